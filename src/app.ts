@@ -1,0 +1,93 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import { componentSchemas, openApiDocument } from './openapi.js'
+import { loadPolicyDir } from './policy/load.js'
+import type { PolicySet } from './policy/types.js'
+import type { Problem } from './problem.js'
+import { evaluateRoutes } from './routes/evaluate.js'
+import { healthRoutes } from './routes/health.js'
+import { openApiRoutes } from './routes/openapi.js'
+import { policyRoutes } from './routes/policies.js'
+import { sendProblem } from './routes/problem-reply.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The compiled policy set every request is judged against. */
+    policySet: PolicySet
+  }
+}
+
+export interface AppOptions {
+  readonly policyDir: string
+  readonly bodyLimit?: number
+  /** A pino logger instance or Fastify logger options; false for none. */
+  readonly logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance']
+  /** Called for each route as it is added (tests compare them with openapi.yaml). */
+  readonly onRoute?: (route: RouteOptions) => void
+}
+
+/** A policy directory that could not be loaded; `problems` say which file, line and why. */
+export class PolicyLoadError extends Error {
+  constructor (readonly problems: readonly Problem[]) {
+    super(`policies could not be loaded:\n${problems.map((p) => `  ${p.file ?? ''}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`).join('\n')}`)
+  }
+}
+
+/** Builds the app without listening. Rejects with PolicyLoadError when the policies are bad. */
+export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
+  const loaded = await loadPolicyDir(options.policyDir)
+  if (!loaded.ok) throw new PolicyLoadError(loaded.problems)
+
+  const logger = options.logger ?? false
+  const app = Fastify({
+    ...(isLoggerInstance(logger) ? { loggerInstance: logger } : { logger }),
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // A policy service answers 400 to unknown fields instead of silently dropping them.
+    ajv: { customOptions: { removeAdditional: false, allErrors: true } },
+  })
+  if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute)
+  app.decorate('policySet', loaded.value)
+  for (const schema of componentSchemas()) app.addSchema(schema)
+
+  app.setErrorHandler((error: Error & { statusCode?: number, code?: string, validation?: unknown[], validationContext?: string }, request, reply) => {
+    const status = error.statusCode ?? 500
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed')
+      return sendProblem(request, reply, 500, 'the server failed to handle the request; see its log')
+    }
+    if (error.validation !== undefined) {
+      const errors = (error.validation as Array<{ instancePath: string, message?: string, params?: Record<string, unknown> }>).map((v) => ({
+        code: 'input.invalid',
+        message: `${error.validationContext ?? 'body'}${v.instancePath} ${v.message ?? 'is invalid'}${detailOf(v.params)}`,
+        pointer: v.instancePath,
+      }))
+      return sendProblem(request, reply, 400, `the request ${error.validationContext ?? 'body'} does not match the API contract`, errors)
+    }
+    const detail = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+      ? `${error.message}; send the Dockerfile as text/plain (curl -H 'content-type: text/plain' --data-binary @Dockerfile) or JSON`
+      : error.message
+    return sendProblem(request, reply, status, detail, [{ code: `http.${(error.code ?? 'error').toLowerCase()}`, message: error.message }])
+  })
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, 404, `no route ${request.method} ${request.url}; see /docs`))
+
+  await app.register(swagger, { mode: 'static', specification: { document: openApiDocument as never } })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(healthRoutes)
+  await app.register(openApiRoutes)
+  await app.register(policyRoutes)
+  await app.register(evaluateRoutes)
+  return app
+}
+
+function isLoggerInstance (logger: unknown): logger is FastifyServerOptions['loggerInstance'] {
+  return typeof logger === 'object' && logger !== null && typeof (logger as { child?: unknown }).child === 'function'
+}
+
+// Names the offending property or the allowed values, which ajv keeps out of its message.
+function detailOf (params: Record<string, unknown> = {}): string {
+  if (typeof params.additionalProperty === 'string') return `: "${params.additionalProperty}"`
+  if (Array.isArray(params.allowedValues)) return `: ${params.allowedValues.join(', ')}`
+  return ''
+}

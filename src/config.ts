@@ -1,0 +1,35 @@
+import { failed, ok, type Problem, type Result } from './problem.js'
+
+/** The service's settings, read from the environment. */
+export interface Config {
+  readonly port: number
+  readonly host: string
+  readonly policyDir: string
+  readonly logLevel: string
+  /** Largest request body accepted, in bytes. */
+  readonly bodyLimit: number
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+/** Reads PORT, HOST, POLICY_DIR, LOG_LEVEL and BODY_LIMIT, reporting every bad value at once. */
+export function readConfig (env: NodeJS.ProcessEnv): Result<Config> {
+  const problems: Problem[] = []
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]
+    if (raw === undefined || raw === '') return fallback
+    const value = Number(raw)
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push({ code: 'config.invalid', message: `${name} must be an integer from ${min} to ${max}, got "${raw}"` })
+    }
+    return value
+  }
+  const port = integer('PORT', 8080, 0, 65535)
+  const bodyLimit = integer('BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024)
+  const logLevel = env.LOG_LEVEL || 'info'
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push({ code: 'config.invalid', message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"` })
+  }
+  if (problems.length > 0) return failed(problems)
+  return ok({ port, host: env.HOST || '127.0.0.1', policyDir: env.POLICY_DIR || './policies', logLevel, bodyLimit })
+}

@@ -1,0 +1,44 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { Rule } from '../policy/types.js'
+import { sendProblem } from './problem-reply.js'
+
+export const policyRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/v1/policies', { schema: { response: { 200: { $ref: 'PolicyList#' } } } }, async () => ({
+    digest: app.policySet.digest,
+    policies: app.policySet.policies.map((p) => ({
+      name: p.name, title: p.title, version: p.version, description: p.description, rules: p.rules.map((r) => r.id),
+    })),
+  }))
+
+  app.get<{ Params: { id: string } }>('/v1/policies/:id', {
+    schema: { response: { 200: { $ref: 'PolicyDetail#' }, 404: { $ref: 'Problem#' } } },
+  }, async (request, reply) => {
+    const policy = app.policySet.policies.find((p) => p.name === request.params.id)
+    if (policy === undefined) {
+      const known = app.policySet.policies.map((p) => p.name).join(', ')
+      return sendProblem(request, reply, 404, `no policy named "${request.params.id}"; loaded: ${known}`, [
+        { code: 'input.unknown-policy', message: `unknown policy "${request.params.id}"` },
+      ])
+    }
+    return { name: policy.name, title: policy.title, version: policy.version, description: policy.description, rules: policy.rules.map(ruleDetail) }
+  })
+}
+
+function ruleDetail (rule: Rule): object {
+  return {
+    id: rule.id,
+    title: rule.title,
+    description: rule.description,
+    severity: rule.severity,
+    scope: rule.scope,
+    keywords: rule.keywords,
+    aliases: rule.aliases,
+    tags: rule.tags,
+    references: rule.references,
+    when: rule.source.when ?? null,
+    assert: rule.source.assert,
+    message: rule.source.message,
+    remediation: rule.remediation,
+    examples: rule.examples,
+  }
+}
