@@ -44,7 +44,11 @@ export function parseShell (script: string): ShellCommand[] {
       else words.push(token)
     } else if ('op' in token) {
       if (token.op === 'glob') words.push(token.pattern)
-      else if (REDIRECTS.has(token.op)) skipNext = true
+      else if (REDIRECTS.has(token.op)) {
+        // shell-quote splits `2>&1` into "2", ">&", "1": the descriptor is not an argument.
+        if (/^[0-9]$/.test(words.at(-1) ?? '')) words.pop()
+        skipNext = true
+      }
       else if (SEPARATORS.has(token.op)) flush()
     } else if ('comment' in token) {
       break

@@ -1,0 +1,76 @@
+import t from 'tap'
+import { dockerfileFacts } from '../src/inputs/dockerfile.js'
+import { evaluateRules } from '../src/policy/engine.js'
+import { compilePolicy } from '../src/policy/load.js'
+import type { Rule } from '../src/policy/types.js'
+import { buildVerdict, reachesThreshold } from '../src/verdict/verdict.js'
+
+/** Compiles one rule from its YAML fields (examples are filled in: they are not under test here). */
+function ruleOf (fields: Record<string, unknown>): Rule {
+  const source = {
+    apiVersion: 'plimsoll.dev/v1',
+    kind: 'Policy',
+    metadata: { name: 'engine-test', title: 'Engine test', version: '1.0.0' },
+    spec: {
+      target: 'dockerfile',
+      rules: [{
+        id: 'r', title: 'R', severity: 'warning', message: 'm', remediation: 'fix',
+        examples: { fail: ['FROM a', 'FROM b'], pass: ['FROM c', 'FROM d'] },
+        ...fields,
+      }],
+    },
+  }
+  const result = compilePolicy('inline.yaml', JSON.stringify(source))
+  if (!result.ok) throw new Error(JSON.stringify(result.problems))
+  return result.value.rules[0] as Rule
+}
+
+const DOCKERFILE = 'ARG V=1\nFROM alpine:3.20 AS base\nUSER app\nRUN a \\\n  && b\nFROM base\nCMD ["x"]'
+
+t.test('scopes decide what a rule runs on and where findings point', async (t) => {
+  const run = (fields: Record<string, unknown>): unknown => evaluateRules([ruleOf({ assert: 'false', ...fields })], dockerfileFacts(DOCKERFILE)).findings.map((f) => f.location)
+  t.same(run({ scope: 'dockerfile' }), [{ line: 6, endLine: 6, stage: '1' }], 'dockerfile: the final FROM')
+  t.same(run({ scope: 'stage' }), [{ line: 2, endLine: 2, stage: 'base' }, { line: 6, endLine: 6, stage: '1' }])
+  t.same(run({ scope: 'final-stage' }), [{ line: 6, endLine: 6, stage: '1' }])
+  t.same(run({ scope: 'instruction', keywords: ['RUN', 'ARG'] }), [{ line: 1, endLine: 1 }, { line: 4, endLine: 5, stage: 'base' }], 'ARG before FROM has no stage')
+  t.same(run({ scope: 'instruction', line: 'stage == null ? 1 : stage.user.line' }).length, 6, 'scope instruction without keywords runs on all')
+  t.same(run({ scope: 'final-stage', line: 'stage.user.line' }), [{ line: 3, endLine: 3, stage: 'base' }], 'line moves the finding to that instruction')
+  t.same(run({ scope: 'final-stage', line: '99' }), [{ line: 6, endLine: 6, stage: '1' }], 'a line outside every instruction keeps the default')
+  t.same(evaluateRules([ruleOf({ scope: 'dockerfile', assert: 'false' })], dockerfileFacts('# nothing')).findings.map((f) => f.location), [{ line: 1, endLine: 1 }])
+  t.same(evaluateRules([ruleOf({ scope: 'final-stage', assert: 'false' })], dockerfileFacts('# nothing')).findings, [], 'no final stage, nothing to judge')
+})
+
+t.test('when filters and messages interpolate facts', async (t) => {
+  const rule = ruleOf({ scope: 'stage', when: 'stage.name != ""', assert: 'false', message: '{{stage.name}} from {{stage.from.text}} at {{stage.line}}; env {{stage.env}} {{stage.isFinal}}' })
+  const { findings } = evaluateRules([rule], dockerfileFacts(DOCKERFILE))
+  t.same(findings.map((f) => f.message), ['base from alpine:3.20 at 2; env {} false'])
+})
+
+t.test('a rule that breaks is reported as a rule error, never thrown', async (t) => {
+  const facts = dockerfileFacts(DOCKERFILE)
+  const notBool = evaluateRules([ruleOf({ scope: 'final-stage', assert: 'stage.name' })], facts)
+  t.match(notBool.ruleErrors, [{ ruleId: 'r', policy: 'engine-test', message: 'assert yielded string, not a boolean', location: { line: 6 } }])
+  const missingKey = evaluateRules([ruleOf({ scope: 'final-stage', assert: 'stage.env["HOME"] == "/"' })], facts)
+  t.match(missingKey.ruleErrors, [{ message: /No such key: HOME/ }])
+  t.same(missingKey.findings, [])
+  const nullWhen = evaluateRules([ruleOf({ scope: 'final-stage', when: 'dyn(null)', assert: 'true' })], facts)
+  t.match(nullWhen.ruleErrors, [{ message: 'when yielded null, not a boolean' }])
+})
+
+t.test('verdicts: outcome, counts and the failOn threshold', async (t) => {
+  const facts = dockerfileFacts(DOCKERFILE)
+  const policy = { name: 'p', title: 'P', version: '1.2.3', description: '', file: 'p.yaml', rules: [] }
+  const verdictOf = (severities: string[], broken = false) => buildVerdict(evaluateRules([
+    ...severities.map((severity) => ruleOf({ scope: 'final-stage', severity, assert: 'false' })),
+    ...(broken ? [ruleOf({ scope: 'final-stage', assert: 'stage.name' })] : []),
+  ], facts), [policy], 'sha256:x', 1.23456)
+  t.match(verdictOf([]), { verdict: 'pass', summary: { error: 0, warning: 0, info: 0, rulesEvaluated: 0, ruleErrors: 0 }, durationMs: 1.235 })
+  t.match(verdictOf(['info']), { verdict: 'pass', summary: { info: 1 } })
+  t.match(verdictOf(['info', 'warning']), { verdict: 'warn', summary: { info: 1, warning: 1, rulesEvaluated: 2 } })
+  t.match(verdictOf(['warning', 'error']), { verdict: 'fail', summary: { error: 1 } })
+  t.match(verdictOf([], true), { verdict: 'warn', summary: { ruleErrors: 1 } }, 'a rule error is never a pass')
+  t.match(verdictOf([]), { policySet: { policies: [{ name: 'p', version: '1.2.3' }], digest: 'sha256:x' }, decisionId: /^[0-9a-f-]{36}$/ })
+
+  const warn = verdictOf(['warning'])
+  t.same(['error', 'warning', 'info', 'none'].map((failOn) => reachesThreshold(warn, failOn as 'error')), [false, true, true, false])
+})

@@ -1,0 +1,119 @@
+import t from 'tap'
+import { dockerfileFacts } from '../src/inputs/dockerfile.js'
+import { expandVariables } from '../src/inputs/expand.js'
+import { parseShell } from '../src/inputs/shell.js'
+
+t.test('FROM references split into registry, repository, tag and digest', async (t) => {
+  const digest = 'sha256:' + 'a'.repeat(64)
+  const cases: Array<[string, Record<string, unknown>]> = [
+    ['python', { registry: 'docker.io', repository: 'python', tag: '', digest: '' }],
+    ['python:3.12-slim', { registry: 'docker.io', repository: 'python', tag: '3.12-slim' }],
+    [`python:3.12@${digest}`, { repository: 'python', tag: '3.12', digest }],
+    ['registry.example.com:5000/team/app', { registry: 'registry.example.com:5000', repository: 'team/app', tag: '' }],
+    ['localhost/app:1', { registry: 'localhost', repository: 'app', tag: '1' }],
+    ['gcr.io/distroless/python3-debian12:nonroot', { registry: 'gcr.io', repository: 'distroless/python3-debian12', tag: 'nonroot' }],
+    ['library/python:3', { registry: 'docker.io', repository: 'library/python', tag: '3' }],
+    ['scratch', { isScratch: true, registry: '', stage: '' }],
+  ]
+  for (const [ref, expected] of cases) {
+    t.match(dockerfileFacts(`FROM ${ref}`).stages[0]?.from, expected, ref)
+  }
+})
+
+t.test('global ARG defaults are substituted in FROM; unset ones are reported', async (t) => {
+  const facts = dockerfileFacts('ARG PY=3.12\nARG VARIANT\nFROM python:${PY}-slim${VARIANT}\nFROM $BASE')
+  t.match(facts.globalArgs, { PY: '3.12', VARIANT: '' })
+  t.match(facts.stages[0]?.from, { raw: 'python:${PY}-slim${VARIANT}', text: 'python:3.12-slim', tag: '3.12-slim', unresolved: [] })
+  t.match(facts.stages[1]?.from, { text: '', unresolved: ['BASE'] })
+})
+
+t.test('variable expansion forms', async (t) => {
+  const vars = { A: 'a', EMPTY: '' }
+  const cases: Array<[string, string, string[]]> = [
+    ['$A', 'a', []], ['${A}', 'a', []], ['x${A}y', 'xay', []], ['${B}', '', ['B']],
+    ['${B:-dflt}', 'dflt', []], ['${EMPTY:-dflt}', 'dflt', []], ['${A:-dflt}', 'a', []],
+    ['${A:+alt}', 'alt', []], ['${B:+alt}', '', []], ['$$', '$$', []],
+  ]
+  for (const [text, value, unresolved] of cases) t.same(expandVariables(text, vars), { value, unresolved }, text)
+})
+
+t.test('stages: names, final stage, FROM <stage> chains and inherited state', async (t) => {
+  const facts = dockerfileFacts([
+    'FROM python:3.12 AS Build',
+    'ENV PATH=/opt/venv/bin:$PATH A=1',
+    'WORKDIR /src',
+    'USER root',
+    'CMD ["x"]',
+    'FROM build AS test',
+    'WORKDIR tests',
+    'ENV B=${A}2',
+    'FROM gcr.io/distroless/python3-debian12:nonroot',
+    'USER 65532:65532',
+  ].join('\n'))
+  t.equal(facts.stages.length, 3)
+  t.equal(facts.finalStage, 2)
+  const [build, test, final] = facts.stages
+  t.match(build, { name: 'build', isFinal: false, line: 1, endLine: 5, workdir: '/src', user: { name: 'root', isRoot: true, line: 4 } })
+  t.equal(build?.env.PATH, '/opt/venv/bin:')
+  t.match(test, { from: { stage: 'build' }, baseImage: { repository: 'python', tag: '3.12' }, workdir: '/src/tests', user: { name: 'root' } })
+  t.match(test?.env, { A: '1', B: '12' })
+  t.ok(test?.keywords.includes('CMD'), 'keywords are inherited through FROM <stage>')
+  t.match(final, { isFinal: true, user: { name: '65532:65532', isRoot: false, line: 10 }, workdir: '' })
+})
+
+t.test('USER root detection', async (t) => {
+  const cases: Array<[string, boolean]> = [['root', true], ['0', true], ['0:0', true], ['root:wheel', true],
+    ['app', false], ['10001', false], ['rooter', false], ['10', false], ['app:root', false]]
+  for (const [name, isRoot] of cases) t.equal(dockerfileFacts(`FROM alpine:3.20\nUSER ${name}`).stages[0]?.user.isRoot, isRoot, `USER ${name}`)
+  t.match(dockerfileFacts('FROM alpine:3.20\nARG UID=0\nUSER ${UID}').stages[0]?.user, { name: '0', isRoot: true }, 'USER from an ARG')
+})
+
+t.test('instructions: lines, flags, exec and shell form, COPY paths', async (t) => {
+  const facts = dockerfileFacts([
+    '# syntax=docker/dockerfile:1',
+    'FROM --platform=$BUILDPLATFORM alpine:3.20',
+    'RUN --mount=type=cache,target=/root/.cache/pip \\',
+    '    pip install \\',
+    '    # a comment inside the continuation',
+    '    flask',
+    'CMD ["python", "app.py"]',
+    "ENTRYPOINT ['python']",
+    'COPY --chown=app:app ["a b", "c", "/dest/"]',
+    'add src /dst',
+  ].join('\n'))
+  t.same(facts.directives, { syntax: 'docker/dockerfile:1' })
+  t.equal(facts.stages[0]?.platform, '$BUILDPLATFORM')
+  const [from, run, cmd, entrypoint, copy, add] = facts.instructions
+  t.match(from, { keyword: 'FROM', line: 2, form: 'none' })
+  t.match(run, { keyword: 'RUN', line: 3, endLine: 6, form: 'shell', flags: [{ name: 'mount', options: { type: 'cache', target: '/root/.cache/pip' } }] })
+  t.same(run?.commands.map((c) => c.text), ['pip install flask'])
+  t.match(cmd, { form: 'exec', execArgs: ['python', 'app.py'], commands: [] })
+  t.match(entrypoint, { form: 'shell', execArgs: [] }, 'single quotes are not JSON: Docker runs it in a shell')
+  t.match(copy, { sources: ['a b', 'c'], destination: '/dest/', flags: [{ name: 'chown', value: 'app:app' }] })
+  t.match(add, { keyword: 'ADD', sources: ['src'], destination: '/dst' }, 'keywords are case-insensitive')
+})
+
+t.test('instructions before the first FROM belong to no stage', async (t) => {
+  const facts = dockerfileFacts('ARG A=1\nFROM alpine:3.20')
+  t.equal(facts.instructions[0]?.stage, -1)
+  t.equal(facts.instructions[1]?.stage, 0)
+  t.equal(dockerfileFacts('# only a comment\n').finalStage, -1)
+})
+
+t.test('shell commands: operators, env prefixes, quoting, redirections', async (t) => {
+  const commands = parseShell('apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "a b" || true; ls | tee log > out 2>&1 && /opt/venv/bin/pip install x # note')
+  t.same(commands.map((c) => c.name), ['apt-get', 'apt-get', 'true', 'ls', 'tee', '/opt/venv/bin/pip'])
+  t.same(commands[1]?.env, { DEBIAN_FRONTEND: 'noninteractive' })
+  t.same(commands[1]?.args, ['install', '-y', 'a b'])
+  t.same(commands[4]?.args, ['log'], 'redirection targets are not arguments')
+  t.equal(commands[5]?.program, 'pip')
+  t.same(parseShell('echo $HOME ${X}').at(0)?.args, ['$HOME', '$X'], 'variables stay as written')
+  t.same(parseShell('rm -rf /var/lib/apt/lists/*').at(0)?.args, ['-rf', '/var/lib/apt/lists/*'])
+  t.same(parseShell('X=1'), [], 'an assignment alone is no command')
+})
+
+t.test('context files are recorded', async (t) => {
+  t.match(dockerfileFacts('FROM a:1').context, { provided: false, names: [] })
+  t.match(dockerfileFacts('FROM a:1', { 'requirements.txt': 'x', '.dockerignore': '.git' }).context,
+    { provided: true, names: ['.dockerignore', 'requirements.txt'], files: { 'requirements.txt': 'x' } })
+})

@@ -1,0 +1,47 @@
+import t from 'tap'
+import { dockerfileFacts } from '../src/inputs/dockerfile.js'
+import { evaluateRules } from '../src/policy/engine.js'
+import { loadPolicyDir } from '../src/policy/load.js'
+import { POLICY_DIR } from './helpers.js'
+
+// Every example of every shipped rule runs here: fail examples must be reported (on their line when
+// given), pass examples must not, and no rule may error on any example.
+const loaded = await loadPolicyDir(POLICY_DIR)
+if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems, null, 2))
+const rules = loaded.value.policies.flatMap((p) => p.rules)
+const examples = rules.flatMap((r) => [...r.examples.fail, ...r.examples.pass])
+
+t.test('the shipped packs hold the rules the catalog names', async (t) => {
+  const ids = rules.map((r) => r.id)
+  for (const id of ['base-image-tag-explicit', 'base-image-not-latest', 'base-image-digest-pinned', 'base-image-minimal',
+    'last-user-not-root', 'workdir-set', 'workdir-absolute', 'copy-not-add', 'exec-form-cmd-entrypoint',
+    'cmd-or-entrypoint-defined', 'expose-declared', 'maintainer-deprecated', 'use-workdir-not-cd', 'pip-no-cache']) {
+    t.ok(ids.includes(id), id)
+  }
+})
+
+for (const rule of rules) {
+  t.test(rule.id, async (t) => {
+    t.ok(rule.examples.fail.length >= 2 && rule.examples.pass.length >= 2, 'has two examples of each kind')
+    const texts = [...rule.examples.fail, ...rule.examples.pass].map((e) => e.dockerfile)
+    t.equal(new Set(texts).size, texts.length, 'no example is listed twice')
+    for (const example of rule.examples.fail) {
+      const { findings, ruleErrors } = evaluateRules([rule], dockerfileFacts(example.dockerfile, example.files))
+      t.same(ruleErrors, [], `no error on fail example ${JSON.stringify(example.dockerfile)}`)
+      t.ok(findings.length > 0, `reports ${JSON.stringify(example.dockerfile)}`)
+      for (const finding of findings) t.ok(finding.location.line >= 1 && finding.location.endLine >= finding.location.line, 'carries a line')
+      if (example.line !== undefined) t.ok(findings.some((f) => f.location.line === example.line), `on line ${example.line}`)
+    }
+    for (const example of rule.examples.pass) {
+      const { findings, ruleErrors } = evaluateRules([rule], dockerfileFacts(example.dockerfile, example.files))
+      t.same(ruleErrors, [], `no error on pass example ${JSON.stringify(example.dockerfile)}`)
+      t.same(findings.map((f) => f.message), [], `passes ${JSON.stringify(example.dockerfile)}`)
+    }
+  })
+}
+
+t.test('no rule errors on any rule\'s example', async (t) => {
+  for (const example of examples) {
+    t.same(evaluateRules(rules, dockerfileFacts(example.dockerfile, example.files)).ruleErrors, [], JSON.stringify(example.dockerfile))
+  }
+})
