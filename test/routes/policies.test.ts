@@ -1,0 +1,29 @@
+import t from 'tap'
+import { build, specErrors } from '../helpers.js'
+
+t.test('GET /v1/policies lists the loaded packs and their rule ids', async (t) => {
+  const app = await build(t)
+  const res = await app.inject({ method: 'GET', url: '/v1/policies' })
+  t.equal(res.statusCode, 200)
+  t.same(specErrors('/v1/policies', 'GET', res), [])
+  t.match(res.json(), { digest: app.policySet.digest, policies: [{ name: 'docker-best-practices', version: '1.0.0', rules: Array }] })
+  t.ok(res.json().policies[0].rules.includes('last-user-not-root'))
+})
+
+t.test('GET /v1/policies/{id} shows rules with their expressions and examples', async (t) => {
+  const app = await build(t)
+  const res = await app.inject({ method: 'GET', url: '/v1/policies/docker-best-practices' })
+  t.equal(res.statusCode, 200)
+  t.same(specErrors('/v1/policies/{id}', 'GET', res), [])
+  const rule = res.json().rules.find((r: { id: string }) => r.id === 'last-user-not-root')
+  t.match(rule, { severity: 'error', scope: 'final-stage', aliases: ['DL3002', 'DS-0002', 'CKV_DOCKER_8', 'CIS-DI-0001'], when: 'stage.user.name != ""', assert: '!stage.user.isRoot', examples: { fail: [{ dockerfile: String, files: {}, line: 2 }] } })
+  t.equal(res.json().rules.find((r: { id: string }) => r.id === 'workdir-set').when, null, 'a rule without when says null')
+})
+
+t.test('an unknown policy is a 404 problem', async (t) => {
+  const app = await build(t)
+  const res = await app.inject({ method: 'GET', url: '/v1/policies/nope' })
+  t.equal(res.statusCode, 404)
+  t.same(specErrors('/v1/policies/{id}', 'GET', res), [])
+  t.match(res.json(), { detail: /no policy named "nope"; loaded: docker-best-practices/ })
+})

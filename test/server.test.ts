@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import t from 'tap'
+
+const SERVER = fileURLToPath(new URL('../src/server.ts', import.meta.url))
+
+interface Started { url: string, output: () => string, exit: Promise<number | null>, stop: () => void }
+
+/** Runs src/server.ts in its own process, as `npm start` does, and waits until it listens or exits. */
+async function start (env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], { env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  const exit = once(child, 'exit').then(([code]) => code as number | null)
+  const url = await new Promise<string>((resolve) => {
+    const read = (chunk: Buffer): void => {
+      output += chunk.toString()
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
+      if (match !== null) resolve(match[1] as string)
+    }
+    child.stdout.on('data', read)
+    child.stderr.on('data', read)
+    void exit.then(() => resolve(''))
+  })
+  return { url, output: () => output, exit, stop: () => child.kill('SIGTERM') }
+}
+
+t.test('the server listens on 127.0.0.1, answers over real HTTP and stops on SIGTERM', async (t) => {
+  const server = await start({})
+  t.teardown(server.stop)
+  t.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/)
+  t.same(await (await fetch(`${server.url}/healthz`)).json(), { status: 'ok' })
+  const res = await fetch(`${server.url}/v1/evaluate?failOn=error`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'FROM python:latest\nUSER root\n' })
+  t.equal(res.status, 422)
+  t.match(await res.json(), { verdict: 'fail', findings: [{ location: { line: Number } }] })
+  server.stop()
+  t.equal(await server.exit, 0, 'exits cleanly')
+  t.match(server.output(), /"msg":"shutting down"/, 'logs JSON through pino')
+  t.match(server.output(), /"decisionId":"[0-9a-f-]{36}"/, 'logs each decision')
+})
+
+t.test('a bad policy file stops start with its file, line and reason', async (t) => {
+  const dir = t.testdir({ 'broken.yaml': 'apiVersion: plimsoll.dev/v1\nkind: Policy\nmetadata:\n  name: broken\n  title: Broken\n  version: 1.0.0\nspec:\n  target: image\n  rules: []\n' })
+  const server = await start({ POLICY_DIR: dir })
+  t.equal(await server.exit, 1)
+  t.equal(server.url, '', 'never listened')
+  t.match(server.output(), /broken\.yaml:8: \/spec\/target must be equal to one of the allowed values: dockerfile/)
+})
+
+t.test('bad configuration is refused with every reason', async (t) => {
+  const server = await start({ PORT: 'eighty', LOG_LEVEL: 'loud' })
+  t.equal(await server.exit, 2)
+  t.match(server.output(), /PORT must be an integer from 0 to 65535, got "eighty"/)
+  t.match(server.output(), /LOG_LEVEL must be one of/)
+})
