@@ -110,6 +110,8 @@ t.test('shell commands: operators, env prefixes, quoting, redirections', async (
   t.same(parseShell('echo $HOME ${X}').at(0)?.args, ['$HOME', '$X'], 'variables stay as written')
   t.same(parseShell('rm -rf /var/lib/apt/lists/*').at(0)?.args, ['-rf', '/var/lib/apt/lists/*'])
   t.same(parseShell('X=1'), [], 'an assignment alone is no command')
+  const powershell = 'powershell setx /M PATH $(${Env:PATH} + \\";${Env:ProgramFiles}\\NuGet\\" + \\";${Env:ProgramFiles(x86)}\\Microsoft\\")'
+  t.same(parseShell(powershell), [], 'PowerShell that shell-quote cannot read yields no commands instead of throwing')
 })
 
 t.test('context files are recorded', async (t) => {

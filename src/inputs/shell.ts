@@ -37,8 +37,7 @@ export function parseShell (script: string): ShellCommand[] {
     }
     words = []
   }
-  // Keep $VAR as written: facts describe the Dockerfile, not one build's environment.
-  for (const token of tokenize(script, (key) => '$' + key)) {
+  for (const token of tokens(script)) {
     if (typeof token === 'string') {
       if (skipNext) skipNext = false
       else words.push(token)
@@ -56,4 +55,14 @@ export function parseShell (script: string): ShellCommand[] {
   }
   flush()
   return commands
+}
+
+// Keeps $VAR as written: facts describe the Dockerfile, not one build's environment. Text that is not
+// POSIX shell (PowerShell's ${Env:X} in Windows images) makes shell-quote throw: it yields no commands.
+function tokens (script: string): ReturnType<typeof tokenize> {
+  try {
+    return tokenize(script, (key) => '$' + key)
+  } catch {
+    return []
+  }
 }
