@@ -13,7 +13,7 @@ const CORPUS = fileURLToPath(new URL('../../shared/corpus/real', import.meta.url
 
 if (!existsSync(CORPUS)) {
   t.comment(`skipping the real-world corpus: ${CORPUS} is absent (it ships beside the repo in CI, not in a clone)`)
-  t.skip(`real-world corpus: ${CORPUS} is absent`)
+  t.test('real-world corpus', { skip: `${CORPUS} is absent` }, async () => {})
 } else {
   const set = await loadPolicyDir(POLICY_DIR)
   if (!set.ok) throw new Error('shipped policies do not load')

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { dockerfileFacts } from '../src/inputs/dockerfile.js'
-import { evaluateRules } from '../src/policy/engine.js'
+import { evaluateRules, type Location } from '../src/policy/engine.js'
 import { compilePolicy } from '../src/policy/load.js'
 import type { Rule } from '../src/policy/types.js'
 import { buildVerdict, reachesThreshold } from '../src/verdict/verdict.js'
@@ -28,7 +28,7 @@ function ruleOf (fields: Record<string, unknown>): Rule {
 const DOCKERFILE = 'ARG V=1\nFROM alpine:3.20 AS base\nUSER app\nRUN a \\\n  && b\nFROM base\nCMD ["x"]'
 
 t.test('scopes decide what a rule runs on and where findings point', async (t) => {
-  const run = (fields: Record<string, unknown>): unknown => evaluateRules([ruleOf({ assert: 'false', ...fields })], dockerfileFacts(DOCKERFILE)).findings.map((f) => f.location)
+  const run = (fields: Record<string, unknown>): Location[] => evaluateRules([ruleOf({ assert: 'false', ...fields })], dockerfileFacts(DOCKERFILE)).findings.map((f) => f.location)
   t.same(run({ scope: 'dockerfile' }), [{ line: 6, endLine: 6, stage: '1' }], 'dockerfile: the final FROM')
   t.same(run({ scope: 'stage' }), [{ line: 2, endLine: 2, stage: 'base' }, { line: 6, endLine: 6, stage: '1' }])
   t.same(run({ scope: 'final-stage' }), [{ line: 6, endLine: 6, stage: '1' }])

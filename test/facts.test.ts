@@ -57,6 +57,7 @@ t.test('stages: names, final stage, FROM <stage> chains and inherited state', as
   t.equal(build?.env.PATH, '/opt/venv/bin:')
   t.match(test, { from: { stage: 'build' }, baseImage: { repository: 'python', tag: '3.12' }, workdir: '/src/tests', user: { name: 'root' } })
   t.match(test?.env, { A: '1', B: '12' })
+  t.match(dockerfileFacts('FROM a:1\nENV X=old\nENV X=new Y=$X').stages[0]?.env, { X: 'new', Y: 'old' }, 'ENV pairs see the values from before the instruction')
   t.ok(test?.keywords.includes('CMD'), 'keywords are inherited through FROM <stage>')
   t.match(final, { isFinal: true, user: { name: '65532:65532', isRoot: false, line: 10 }, workdir: '' })
 })

@@ -7,9 +7,9 @@ const SERVER = fileURLToPath(new URL('../src/server.ts', import.meta.url))
 
 interface Started { url: string, output: () => string, exit: Promise<number | null>, stop: () => void }
 
-/** Runs src/server.ts in its own process, as `npm start` does, and waits until it listens or exits. */
+/** Runs src/server.ts in its own process (with tap's TypeScript loader and coverage, from execArgv), as `npm start` does, and waits until it listens or exits. */
 async function start (env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], { env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...process.execArgv, SERVER], { env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const exit = once(child, 'exit').then(([code]) => code as number | null)
   const url = await new Promise<string>((resolve) => {

@@ -1,4 +1,5 @@
 import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast'
+import './ast-cache.js'
 import type { DockerfileFacts, Flag, ImageRef, Instruction, Stage, UserFact } from '../facts/types.js'
 import { expandVariables } from './expand.js'
 import { parseImageRef } from './image-ref.js'
@@ -145,21 +146,24 @@ class StageBuilder {
   add (instruction: Instruction, node: AstInstruction): void {
     this.instructions.push(instruction)
     this.keywords.add(instruction.keyword)
-    const vars = { ...this.args, ...this.env }
+    const vars = (): Record<string, string> => ({ ...this.args, ...this.env })
     switch (instruction.keyword) {
       case 'ARG':
         Object.assign(this.args, properties(node))
         break
-      case 'ENV':
-        for (const [key, value] of Object.entries(properties(node))) this.env[key] = expandVariables(value, vars).value
+      case 'ENV': {
+        // As in Docker, values see the variables from before this instruction, not its own pairs.
+        const before = vars()
+        for (const [key, value] of Object.entries(properties(node))) this.env[key] = expandVariables(value, before).value
         break
+      }
       case 'USER': {
-        const name = expandVariables(instruction.args.join(' '), vars).value
+        const name = expandVariables(instruction.args.join(' '), vars()).value
         this.user = { name, isRoot: ROOT_USER.test(name), line: instruction.line }
         break
       }
       case 'WORKDIR': {
-        const dir = expandVariables(instruction.args.join(' '), vars).value
+        const dir = expandVariables(instruction.args.join(' '), vars()).value
         this.workdir = dir.startsWith('/') || this.workdir === '' ? dir : `${this.workdir.replace(/\/$/, '')}/${dir}`
         break
       }
