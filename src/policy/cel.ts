@@ -1,18 +1,16 @@
 import { Environment } from '@marcbachmann/cel-js'
 import type { Program } from './types.js'
 
-// @marcbachmann/cel-js: measured 1.1 µs per evaluation of a typical rule against 4.4 µs for
-// @bufbuild/cel (bench/cel-compare notes in README), and it reads plain JS objects, so facts need
-// no conversion to Maps. Structural limits bound what one expression can cost.
+// @marcbachmann/cel-js rather than @bufbuild/cel: on this machine a typical rule (four conditions and
+// an `exists` over a list) took 1.1 µs against 4.4 µs, and it reads plain JS objects, so facts need no
+// conversion to Maps. Structural limits bound what one expression can cost; facts are finite, and
+// CEL has no loops beyond its macros over them, so every evaluation ends.
 const environment = new Environment({
   limits: { maxAstNodes: 2000, maxDepth: 50, maxListElements: 200, maxMapEntries: 200, maxCallArguments: 16 },
 })
   .registerVariable('dockerfile', 'dyn')
   .registerVariable('stage', 'dyn')
   .registerVariable('instruction', 'dyn')
-
-/** The variables an expression may use. */
-export const CEL_VARIABLES = ['dockerfile', 'stage', 'instruction'] as const
 
 export type Compiled = { ok: true, program: Program } | { ok: false, message: string }
 
