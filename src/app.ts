@@ -8,8 +8,10 @@ import type { Problem } from './problem.js'
 import { evaluateRoutes } from './routes/evaluate.js'
 import { healthRoutes } from './routes/health.js'
 import { openApiRoutes } from './routes/openapi.js'
+import { parseRoutes } from './routes/parse.js'
 import { policyRoutes } from './routes/policies.js'
 import { sendProblem } from './routes/problem-reply.js'
+import { schemaRoutes } from './routes/schemas.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -78,6 +80,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   await app.register(openApiRoutes)
   await app.register(policyRoutes)
   await app.register(evaluateRoutes)
+  await app.register(parseRoutes)
+  await app.register(schemaRoutes)
   return app
 }
 

@@ -74,3 +74,11 @@ t.test('verdicts: outcome, counts and the failOn threshold', async (t) => {
   const warn = verdictOf(['warning'])
   t.same(['error', 'warning', 'info', 'none'].map((failOn) => reachesThreshold(warn, failOn as 'error')), [false, true, true, false])
 })
+
+t.test('CEL can ask whether .dockerignore excludes a path, with Docker\'s matching', async (t) => {
+  const rule = ruleOf({ scope: 'dockerfile', assert: 'ignoredBy(dockerfile.context.dockerignore.patterns, "app/__pycache__/x.pyc")' })
+  const verdict = (ignore: string): number => evaluateRules([rule], dockerfileFacts('FROM a:1', { '.dockerignore': ignore })).findings.length
+  t.equal(verdict('**/__pycache__\n'), 0)
+  t.equal(verdict('__pycache__\n'), 1, 'a bare name matches only at the context root')
+  t.equal(verdict('**/*.pyc\n!app/__pycache__/x.pyc\n'), 1, 'a later exception wins')
+})

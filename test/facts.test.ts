@@ -1,7 +1,6 @@
 import t from 'tap'
 import { dockerfileFacts } from '../src/inputs/dockerfile.js'
 import { expandVariables } from '../src/inputs/expand.js'
-import { parseShell } from '../src/inputs/shell.js'
 
 t.test('FROM references split into registry, repository, tag and digest', async (t) => {
   const digest = 'sha256:' + 'a'.repeat(64)
@@ -99,20 +98,6 @@ t.test('instructions before the first FROM belong to no stage', async (t) => {
   t.equal(facts.instructions[0]?.stage, -1)
   t.equal(facts.instructions[1]?.stage, 0)
   t.equal(dockerfileFacts('# only a comment\n').finalStage, -1)
-})
-
-t.test('shell commands: operators, env prefixes, quoting, redirections', async (t) => {
-  const commands = parseShell('apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "a b" || true; ls | tee log > out 2>&1 && /opt/venv/bin/pip install x # note')
-  t.same(commands.map((c) => c.name), ['apt-get', 'apt-get', 'true', 'ls', 'tee', '/opt/venv/bin/pip'])
-  t.same(commands[1]?.env, { DEBIAN_FRONTEND: 'noninteractive' })
-  t.same(commands[1]?.args, ['install', '-y', 'a b'])
-  t.same(commands[4]?.args, ['log'], 'redirection targets are not arguments')
-  t.equal(commands[5]?.program, 'pip')
-  t.same(parseShell('echo $HOME ${X}').at(0)?.args, ['$HOME', '$X'], 'variables stay as written')
-  t.same(parseShell('rm -rf /var/lib/apt/lists/*').at(0)?.args, ['-rf', '/var/lib/apt/lists/*'])
-  t.same(parseShell('X=1'), [], 'an assignment alone is no command')
-  const powershell = 'powershell setx /M PATH $(${Env:PATH} + \\";${Env:ProgramFiles}\\NuGet\\" + \\";${Env:ProgramFiles(x86)}\\Microsoft\\")'
-  t.same(parseShell(powershell), [], 'PowerShell that shell-quote cannot read yields no commands instead of throwing')
 })
 
 t.test('context files are recorded', async (t) => {

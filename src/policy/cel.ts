@@ -1,4 +1,5 @@
 import { Environment } from '@marcbachmann/cel-js'
+import { ignoredBy } from '../inputs/dockerignore.js'
 import type { Program } from './types.js'
 
 // @marcbachmann/cel-js rather than @bufbuild/cel: on this machine a typical rule (four conditions and
@@ -11,6 +12,9 @@ const environment = new Environment({
   .registerVariable('dockerfile', 'dyn')
   .registerVariable('stage', 'dyn')
   .registerVariable('instruction', 'dyn')
+  // Docker's own .dockerignore matching, for probe paths:
+  // ignoredBy(dockerfile.context.dockerignore.patterns, "app/__pycache__/x.pyc")
+  .registerFunction('ignoredBy(list<string>, string): bool', (patterns: string[], path: string) => ignoredBy(patterns, path))
 
 export type Compiled = { ok: true, program: Program } | { ok: false, message: string }
 

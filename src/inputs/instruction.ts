@@ -1,0 +1,163 @@
+import type { Argument, Instruction as AstInstruction } from 'dockerfile-ast'
+import type { Flag, Heredoc, Instruction, ShellCommand } from '../facts/types.js'
+import { processWord, splitWords, type Variables } from './expand.js'
+import { joinContinuations, parseShell, scriptSource } from './shell.js'
+import type { SourceText } from './source-text.js'
+
+/** Keywords whose arguments Docker expands and unquotes itself. */
+const EXPANDED = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'FROM', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'ARG'])
+const FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL'])
+const PROPERTY_KEYWORDS = new Set(['ENV', 'ARG', 'LABEL'])
+/** Shells whose scripts are POSIX-like enough to parse; others (cmd, powershell) get no commands. */
+const POSIX_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'busybox'])
+
+interface AstFlag { getName(): string, getValue(): string | null, getOptions(): Array<{ getName(): string, getValue(): string | null }> }
+interface AstProperty { getName(): string, getValue(): string | null, getValueRange(): { start: Position, end: Position } | null }
+interface AstHeredoc { getName(): string, getStartRange(): Range, getContentRange(): Range | null, getDelimiterRange(): Range | null }
+interface Position { line: number, character: number }
+interface Range { start: Position, end: Position }
+
+/** What an instruction needs from its surroundings. */
+export interface InstructionContext {
+  readonly source: SourceText
+  readonly escape: string
+  /** Variables in scope for expansion. */
+  readonly vars: Variables
+  /** The stage's SHELL: decides whether shell-form text is parsed as POSIX shell. */
+  readonly shell: readonly string[]
+  readonly stage: number
+}
+
+/** Turns one dockerfile-ast instruction into facts. */
+export function toInstruction (node: AstInstruction, ctx: InstructionContext): Instruction {
+  const keyword = node.getKeyword().toUpperCase()
+  const range = node.getRange()
+  const heredocs = readHeredocs(node, ctx.source)
+  // With heredocs, the instruction's own text ends where the first body begins.
+  const headerEnd = heredocs.length > 0 ? heredocs[0]!.line - 1 : Infinity
+  const args = node.getArguments().filter((a) => a.getRange().start.line + 1 <= headerEnd).map((a: Argument) => a.getValue())
+  const fullText = node.getRawArgumentsContent() ?? ''
+  // Flags may sit on lines of their own: the text starts on its first argument's line.
+  const textLine = (node.getArgumentsRange()?.start.line ?? range.start.line) + 1
+  const text = heredocs.length > 0 ? fullText.split(/\r?\n/).slice(0, headerEnd - textLine + 1).join('\n') : fullText
+  const astFlags = (node as unknown as { getFlags?(): AstFlag[] }).getFlags?.() ?? []
+  // `--` ends the flags (dockerfile-ast reports it as a flag without a name).
+  const flags: Flag[] = astFlags.filter((f) => f.getName() !== '').map((f) => ({
+    name: f.getName(),
+    value: f.getValue() ?? '',
+    options: Object.fromEntries(f.getOptions().map((o) => [o.getName(), o.getValue() ?? ''])),
+  }))
+
+  const joined = joinContinuations(text, ctx.escape, textLine).script
+  const isHealthcheckCmd = keyword === 'HEALTHCHECK' && /^cmd\b/i.test(joined.trimStart())
+  const commandText = isHealthcheckCmd ? joined.trimStart().slice(3) : joined
+  const hasForm = FORM_KEYWORDS.has(keyword) || isHealthcheckCmd
+  const execArgs = hasForm ? parseExecForm(commandText) : undefined
+  const form = !hasForm ? 'none' : execArgs === undefined ? 'shell' : 'exec'
+
+  let words: string[] = args
+  const unresolved: string[] = []
+  const sources: string[] = []
+  let destination = ''
+  const properties: Record<string, string> = {}
+  if (EXPANDED.has(keyword)) {
+    const json = keyword === 'COPY' || keyword === 'ADD' || keyword === 'VOLUME' ? parseExecForm(joined) : undefined
+    const raw = json ?? splitWords(joined, ctx.escape)
+    words = raw.map((word) => {
+      const expansion = json === undefined ? processWord(word, ctx.vars, ctx.escape) : processWord(JSON.stringify(word), ctx.vars, '\\')
+      unresolved.push(...expansion.unresolved)
+      return expansion.value
+    })
+    if (keyword === 'COPY' || keyword === 'ADD') {
+      const paths = words.filter((w) => !w.startsWith('<<'))
+      sources.push(...paths.slice(0, -1), ...heredocs.map((h) => `<<${h.name}`))
+      destination = paths.at(-1) ?? ''
+    }
+  }
+  if (PROPERTY_KEYWORDS.has(keyword)) {
+    for (const property of (node as unknown as { getProperties(): AstProperty[] }).getProperties()) {
+      const valueRange = property.getValueRange()
+      const rawValue = valueRange === null ? undefined : ctx.source.slice(valueRange.start, valueRange.end)
+      if (rawValue === undefined) {
+        properties[property.getName()] = ''
+        continue
+      }
+      const expansion = processWord(rawValue.replace(new RegExp(`${escapeRegExp(ctx.escape)}\\r?\\n`, 'g'), ''), ctx.vars, ctx.escape)
+      if (keyword !== 'ARG') unresolved.push(...expansion.unresolved)
+      properties[property.getName()] = expansion.value
+    }
+  }
+
+  const trigger = keyword === 'ONBUILD' ? (node as unknown as { getTriggerInstruction(): AstInstruction | null }).getTriggerInstruction() : null
+  return {
+    keyword,
+    line: range.start.line + 1,
+    endLine: range.end.line + 1,
+    args,
+    words,
+    unresolved: [...new Set(unresolved)],
+    text,
+    flags,
+    form,
+    execArgs: execArgs ?? [],
+    commands: commandsOf(keyword, form, execArgs, heredocs.length > 0 ? fullText : text, heredocs, ctx, isHealthcheckCmd, textLine),
+    sources,
+    destination,
+    properties,
+    heredocs,
+    trigger: trigger === null ? null : toInstruction(trigger, ctx),
+    stage: ctx.stage,
+  }
+}
+
+// Which shell commands an instruction runs: its shell form, `sh -c` in exec form, and for RUN the
+// heredoc bodies that are scripts (`RUN <<EOF`, `RUN bash <<EOF`), not data (`RUN cat <<EOF > file`).
+// With heredocs, `text` is the whole instruction, bodies included, which is valid shell as it stands.
+function commandsOf (keyword: string, form: string, execArgs: string[] | undefined, text: string, heredocs: Heredoc[],
+  ctx: InstructionContext, isHealthcheckCmd: boolean, line: number): ShellCommand[] {
+  if (keyword !== 'RUN' && keyword !== 'CMD' && keyword !== 'ENTRYPOINT' && !isHealthcheckCmd) return []
+  if (form === 'exec') return parseShell(scriptSource((execArgs ?? []).map(shellQuote).join(' '), line))
+  if (!POSIX_SHELLS.has(basename(ctx.shell[0] ?? 'sh'))) return []
+  const header = isHealthcheckCmd ? text.replace(/^\s*cmd\b/i, '   ') : text
+  const commands = parseShell(joinContinuations(header, ctx.escape, line))
+  if (keyword !== 'RUN' || heredocs.length === 0) return commands
+  const scriptRunner = commands.length === 0 || (commands.length === 1 && POSIX_SHELLS.has(commands[0]!.program) && commands[0]!.args.every((a) => a.startsWith('-')))
+  if (!scriptRunner) return commands
+  return [...commands, ...heredocs.flatMap((h) => parseShell(scriptSource(h.body, h.line)))]
+}
+
+function readHeredocs (node: AstInstruction, source: SourceText): Heredoc[] {
+  const docs = (node as unknown as { getHeredocs?(): AstHeredoc[] }).getHeredocs?.() ?? []
+  return docs.map((doc) => {
+    const content = doc.getContentRange()
+    const delimiter = doc.getDelimiterRange()
+    const opener = source.slice(doc.getStartRange().start, doc.getStartRange().end)
+    const end = delimiter?.start.line ?? content?.end.line ?? doc.getStartRange().end.line
+    // Like BuildKit, the body keeps the newline that ends its last line.
+    let body = content === null ? '' : source.slice(content.start, content.end) + '\n'
+    if (opener.startsWith('<<-')) body = body.replace(/^\t+/gm, '')
+    return {
+      name: doc.getName(),
+      body,
+      line: (content?.start.line ?? end) + 1,
+      endLine: end + 1,
+      expands: !/^<<-?\s*["']/.test(opener),
+    }
+  })
+}
+
+/** Docker's rule: exec form is a JSON array of strings; anything else (single quotes, say) is shell form. */
+export function parseExecForm (text: string): string[] | undefined {
+  const trimmed = text.trim()
+  if (!trimmed.startsWith('[')) return undefined
+  try {
+    const parsed: unknown = JSON.parse(trimmed)
+    return Array.isArray(parsed) && parsed.every((a) => typeof a === 'string') ? parsed : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const shellQuote = (word: string): string => `'${word.replace(/'/g, "'\\''")}'`
+const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1).replace(/\.exe$/i, '').toLowerCase()
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

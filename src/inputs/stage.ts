@@ -1,0 +1,198 @@
+import type { Instruction as AstInstruction } from 'dockerfile-ast'
+import type { Healthcheck, ImageRef, Instruction, Port, Stage, StartCommand, UserFact } from '../facts/types.js'
+import type { Variables } from './expand.js'
+import { toInstruction } from './instruction.js'
+import type { SourceText } from './source-text.js'
+
+const ROOT_USER = /^(root|0)(:.*)?$/
+const DEFAULT_SHELL = ['/bin/sh', '-c']
+const PROTOCOLS = new Set(['tcp', 'udp', 'sctp'])
+
+/** What a stage knows about the file around it. */
+export interface StageContext {
+  readonly source: SourceText
+  readonly escape: string
+  /** ARGs declared before the first FROM (undefined: declared without a default). */
+  readonly globalArgs: Variables
+  /** Stages before this one, to resolve `FROM <stage>`, `COPY --from` and `RUN --mount=from=`. */
+  readonly earlier: readonly Stage[]
+}
+
+/** Accumulates one stage's state as its instructions are read, starting from its parent stage's. */
+export class StageBuilder {
+  private readonly instructions: Instruction[]
+  private user: UserFact
+  private workdir: string
+  private readonly env: Record<string, string>
+  private readonly args: Record<string, string | undefined> = {}
+  private readonly labels: Record<string, string>
+  private readonly exposedPorts: Port[]
+  private readonly volumes: string[]
+  private shell: readonly string[]
+  private cmd: StartCommand | null
+  private cmdInherited: boolean
+  private entrypoint: StartCommand | null
+  private healthcheck: Healthcheck | null
+  private stopSignal: string
+  private readonly onbuild: Instruction[] = []
+  private readonly keywords: Set<string>
+  private readonly dependsOn = new Set<number>()
+
+  constructor (
+    readonly index: number,
+    private readonly name: string,
+    private readonly from: ImageRef,
+    private readonly platform: string,
+    private readonly fromInstruction: Instruction,
+    private readonly parent: Stage | undefined,
+    private readonly ctx: StageContext,
+  ) {
+    this.instructions = [fromInstruction]
+    this.user = parent?.user ?? { name: '', isRoot: false, line: 0 }
+    this.workdir = parent?.workdir ?? ''
+    this.env = { ...parent?.env }
+    this.labels = { ...parent?.labels }
+    this.exposedPorts = [...parent?.exposedPorts ?? []]
+    this.volumes = [...parent?.volumes ?? []]
+    this.shell = parent?.shell ?? DEFAULT_SHELL
+    this.cmd = parent?.cmd ?? null
+    this.cmdInherited = this.cmd !== null
+    this.entrypoint = parent?.entrypoint ?? null
+    this.healthcheck = parent?.healthcheck ?? null
+    this.stopSignal = parent?.stopSignal ?? ''
+    this.keywords = new Set(parent?.keywords ?? [])
+    if (parent !== undefined) this.dependsOn.add(parent.index)
+  }
+
+  /** Variables an instruction of this stage can expand: its ARGs, then its ENV (ENV wins, as in Docker). */
+  private vars (): Variables {
+    return { ...this.args, ...this.env }
+  }
+
+  add (node: AstInstruction): Instruction {
+    const instruction = toInstruction(node, { source: this.ctx.source, escape: this.ctx.escape, vars: this.vars(), shell: this.shell, stage: this.index })
+    this.instructions.push(instruction)
+    this.keywords.add(instruction.keyword)
+    const word = instruction.words.join(' ')
+    switch (instruction.keyword) {
+      case 'ARG':
+        for (const [key, value] of Object.entries(instruction.properties)) {
+          const hasDefault = instruction.words.some((w) => w.startsWith(`${key}=`))
+          this.args[key] = hasDefault ? value : this.ctx.globalArgs[key]
+        }
+        break
+      case 'ENV':
+        Object.assign(this.env, instruction.properties)
+        break
+      case 'LABEL':
+        Object.assign(this.labels, instruction.properties)
+        break
+      case 'USER':
+        this.user = { name: word, isRoot: ROOT_USER.test(word), line: instruction.line }
+        break
+      case 'WORKDIR':
+        this.workdir = isAbsolute(word) || this.workdir === '' ? word : `${this.workdir.replace(/[\\/]$/, '')}/${word}`
+        break
+      case 'EXPOSE':
+        this.exposedPorts.push(...instruction.words.map((text) => port(text, instruction.line)))
+        break
+      case 'VOLUME':
+        this.volumes.push(...instruction.words)
+        break
+      case 'SHELL':
+        if (instruction.form === 'exec') this.shell = instruction.execArgs
+        break
+      case 'CMD':
+        this.cmd = startCommand(instruction)
+        this.cmdInherited = false
+        break
+      case 'ENTRYPOINT':
+        // Docker: setting ENTRYPOINT clears a CMD inherited from the base image.
+        if (this.cmdInherited) this.cmd = null
+        this.entrypoint = startCommand(instruction)
+        break
+      case 'HEALTHCHECK':
+        this.healthcheck = {
+          test: /^none$/i.test(word) ? 'none' : 'cmd',
+          form: instruction.form,
+          args: instruction.form === 'exec' ? instruction.execArgs : instruction.form === 'shell' ? [instruction.text.replace(/^\s*cmd\s+/i, '')] : [],
+          options: Object.fromEntries(instruction.flags.map((f) => [f.name, f.value])),
+          line: instruction.line,
+        }
+        break
+      case 'STOPSIGNAL':
+        this.stopSignal = word
+        break
+      case 'ONBUILD':
+        if (instruction.trigger !== null) this.onbuild.push(instruction.trigger)
+        break
+      case 'COPY':
+      case 'ADD':
+        this.dependOn(instruction.flags.find((f) => f.name === 'from')?.value)
+        break
+      case 'RUN':
+        for (const flag of instruction.flags) if (flag.name === 'mount') this.dependOn(flag.options.from)
+        break
+    }
+    return instruction
+  }
+
+  // `--from` names an earlier stage (case-insensitively) or its index; anything else is an image.
+  private dependOn (reference: string | undefined): void {
+    if (reference === undefined || reference === '') return
+    const lower = reference.toLowerCase()
+    const stage = /^\d+$/.test(lower) ? this.ctx.earlier[Number(lower)] : this.ctx.earlier.find((s) => s.name === lower)
+    if (stage !== undefined) this.dependsOn.add(stage.index)
+  }
+
+  done (): Stage {
+    const last = this.instructions.at(-1) as Instruction
+    return {
+      index: this.index,
+      name: this.name,
+      from: this.from,
+      baseImage: this.parent?.baseImage ?? this.from,
+      platform: this.platform,
+      isFinal: false,
+      reachesFinal: false,
+      dependsOn: [...this.dependsOn].sort((a, b) => a - b),
+      line: this.fromInstruction.line,
+      endLine: last.endLine,
+      instructions: this.instructions,
+      user: this.user,
+      workdir: this.workdir,
+      env: this.env,
+      args: Object.fromEntries(Object.entries(this.args).map(([k, v]) => [k, v ?? ''])),
+      labels: this.labels,
+      exposedPorts: this.exposedPorts,
+      volumes: this.volumes,
+      shell: this.shell,
+      cmd: this.cmd,
+      entrypoint: this.entrypoint,
+      healthcheck: this.healthcheck,
+      stopSignal: this.stopSignal,
+      onbuild: this.onbuild,
+      keywords: [...this.keywords].sort(),
+    }
+  }
+}
+
+function startCommand (instruction: Instruction): StartCommand {
+  return {
+    form: instruction.form === 'exec' ? 'exec' : 'shell',
+    args: instruction.form === 'exec' ? instruction.execArgs : [instruction.text],
+    line: instruction.line,
+  }
+}
+
+function port (text: string, line: number): Port {
+  const [range = '', protocol = 'tcp'] = text.split('/')
+  const [first = '', last = first] = range.split('-')
+  const number = (s: string): number => /^\d{1,5}$/.test(s) ? Number(s) : NaN
+  const start = number(first)
+  const end = number(last)
+  const valid = start <= 65535 && end <= 65535 && start <= end && PROTOCOLS.has(protocol.toLowerCase())
+  return { text, port: Number.isNaN(start) ? 0 : start, endPort: Number.isNaN(end) ? 0 : end, protocol: protocol.toLowerCase(), valid, line }
+}
+
+const isAbsolute = (path: string): boolean => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\')
