@@ -12,6 +12,9 @@ export const EXAMPLE_DOCKERFILE = `# syntax=docker/dockerfile:1
 ARG PYTHON=3.12
 FROM python:\${PYTHON}-slim AS build
 WORKDIR /src
+RUN apt-get update \\
+    && apt-get install -y --no-install-recommends build-essential=12.9 \\
+    && rm -rf /var/lib/apt/lists/*
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 COPY requirements.txt .
@@ -100,7 +103,8 @@ function collectSamples (schema: { definitions: Record<string, SchemaNode> }, no
   if (value === null || value === undefined) return
   if (node.$ref !== undefined) {
     const name = decodeURIComponent(node.$ref.replace('#/definitions/', ''))
-    if (!samples.has(name) && typeof value === 'object') samples.set(name, value as Record<string, unknown>)
+    // The richest instance makes the best example: the one with the most non-empty fields.
+    if (typeof value === 'object' && richness(value) > richness(samples.get(name))) samples.set(name, value as Record<string, unknown>)
     const definition = schema.definitions[name]
     if (definition !== undefined) collectSamples(schema, definition, value, samples)
     return
@@ -111,6 +115,12 @@ function collectSamples (schema: { definitions: Record<string, SchemaNode> }, no
   if (typeof node.additionalProperties === 'object' && typeof value === 'object') {
     for (const child of Object.values(value as object)) collectSamples(schema, node.additionalProperties, child, samples)
   }
+}
+
+function richness (value: unknown): number {
+  if (value === null || typeof value !== 'object') return -1
+  return Object.values(value).filter((v) => v !== '' && v !== null && v !== false && !(Array.isArray(v) && v.length === 0) &&
+    !(typeof v === 'object' && v !== null && Object.keys(v).length === 0)).length
 }
 
 function typeOf (node: SchemaNode): string {

@@ -118,6 +118,10 @@ t.test('never throws on what a request can carry', async (t) => {
   }
   t.same(contextFacts({ 'requirements.txt': 42, 'x.txt': 'ok' } as unknown as Record<string, string>).names, ['x.txt'], 'only text files count')
   t.same(contextFacts(null as unknown as Record<string, string>).provided, false)
+  const parsed = JSON.parse('{"__proto__": "x", "constructor": "y", "requirements.txt": "-r __proto__\\n"}') as Record<string, string>
+  const facts = contextFacts(parsed)
+  t.same(facts.names, ['__proto__', 'constructor', 'requirements.txt'], 'names that are Object.prototype keys are files too')
+  t.same(facts.requirements.find((file) => file.name === 'requirements.txt')?.missingIncludes, [], 'and can be included')
 })
 
 // ---------------------------------------------------------------------------------------------------

@@ -5,10 +5,12 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { evaluateDockerfile } from '../src/evaluate.js'
 import { loadPolicyDir } from '../src/policy/load.js'
+import { dockerfileFacts } from '../src/inputs/dockerfile.js'
+import { validateFacts } from './facts-validator.js'
 import { POLICY_DIR } from './helpers.js'
 
-// Real Dockerfiles nobody on the team wrote (../shared/corpus/real): every one must give facts and a
-// verdict with no rule error, and every finding must point inside the file.
+// Real Dockerfiles nobody on the team wrote (../shared/corpus/real): every one must give facts that match
+// their published schema and a verdict with no rule error, and every finding must point inside the file.
 const CORPUS = fileURLToPath(new URL('../../shared/corpus/real', import.meta.url))
 
 if (!existsSync(CORPUS)) {
@@ -25,6 +27,7 @@ if (!existsSync(CORPUS)) {
     t.test(name, async (t) => {
       const text = await readFile(join(CORPUS, name), 'utf8')
       const lineCount = text.split('\n').length
+      t.same(validateFacts(dockerfileFacts(text)), [], 'facts match the published schema')
       const result = evaluateDockerfile(set.value, { dockerfile: text })
       if (!result.ok) {
         t.match(result.problems, [{ code: 'input.empty-dockerfile' }], 'only an empty file is refused')

@@ -196,3 +196,41 @@ t.test('instructions before the first FROM belong to no stage', async (t) => {
   t.equal(facts.instructions[1]?.stage, 0)
   t.equal(dockerfileFacts('# only a comment\n').finalStage, -1)
 })
+
+t.test('every package manager\'s packages, pins and flags reach the facts', async (t) => {
+  const facts = dockerfileFacts(lines(
+    'FROM debian:12',
+    'RUN apt-get update && apt-get install -qy --no-install-recommends curl=7.88.1-10 git \\',
+    '  && apk add --no-cache --virtual .deps gcc=13.2.1 musl-dev \\',
+    '  && yum install -y httpd-2.4.57 && dnf -y install nginx && microdnf install -y jq-1.6 \\',
+    '  && zypper --non-interactive install vim=9.0 \\',
+    '  && pip3 install --no-cache-dir flask==3.0.3 requests -r requirements.txt \\',
+    '  && python -m pip install gunicorn>=22 && uv pip install fastapi==0.110.0 \\',
+    '  && npm install -g express@4.19.2 left-pad && yarn add lodash@4.17.21 && pnpm add react \\',
+    '  && gem install rails:7.1.3 && go install golang.org/x/tools/cmd/goimports@v0.20.0 \\',
+    '  && sudo useradd -r -u 10001 app && addgroup -S web && curl -fsSL https://example.com/x.sh -o /x.sh \\',
+    '  && wget -q --progress=dot:giga https://example.com/y && chown -R app /x.sh',
+  ))
+  const commands = facts.instructions[1]?.commands ?? []
+  const packages = (tool: string): string[] => commands.filter((c) => c.tool === tool).flatMap((c) => c.packages.map((p) => `${p.name}${p.pinned ? '@' + p.version : ''}`))
+  t.same(packages('apt-get'), ['curl@7.88.1-10', 'git'])
+  t.same(packages('apk'), ['gcc@13.2.1', 'musl-dev'])
+  t.same(packages('yum'), ['httpd@2.4.57'])
+  t.same(packages('dnf'), ['nginx'])
+  t.same(packages('microdnf'), ['jq@1.6'])
+  t.same(packages('zypper'), ['vim@9.0'])
+  t.same(packages('pip'), ['flask@3.0.3', 'requests', 'gunicorn', 'fastapi@0.110.0'])
+  t.same(packages('npm'), ['express@4.19.2', 'left-pad'])
+  t.same(packages('yarn'), ['lodash@4.17.21'])
+  t.same(packages('pnpm'), ['react'])
+  t.same(packages('gem'), ['rails@7.1.3'])
+  t.same(packages('go'), ['golang.org/x/tools/cmd/goimports@v0.20.0'])
+  const apt = commands.find((c) => c.tool === 'apt-get' && c.subcommand === 'install')
+  t.ok(apt?.flags.includes('-y') && apt.flags.includes('-q') && apt.flags.includes('--no-install-recommends'), '-qy splits into -q and -y')
+  t.same(commands.find((c) => c.program === 'pip3')?.requirementFiles, ['requirements.txt'])
+  t.match(commands.find((c) => c.tool === 'useradd'), { wrappers: ['sudo'], account: { kind: 'user', name: 'app', id: '10001', system: true } })
+  t.match(commands.find((c) => c.tool === 'addgroup'), { account: { kind: 'group', name: 'web', system: true } })
+  t.same(commands.filter((c) => c.urls.length > 0).map((c) => [c.tool, c.urls]), [['curl', ['https://example.com/x.sh']], ['wget', ['https://example.com/y']]])
+  t.equal(commands.find((c) => c.tool === 'wget')?.flagValues['--progress'], 'dot:giga')
+  t.same(commands.map((c) => c.line).filter((line, i, all) => i === 0 || line >= (all[i - 1] as number)).length, commands.length, 'commands come in line order')
+})

@@ -16,7 +16,7 @@ export interface Requirement {
   readonly name: string
   /** Extras: `requests[socks]` gives ["socks"]. */
   readonly extras: readonly string[]
-  /** Version specifier as written: "==3.0.3", ">=1,<2", "~=2.1"; "" when none. */
+  /** Version specifier, whitespace and parentheses dropped: "==3.0.3", ">=1,<2", "~=2.1"; "" when none. */
   readonly specifier: string
   /** The exact version when pinned with `==` or `===` (no wildcard); "" otherwise. */
   readonly version: string
@@ -24,7 +24,7 @@ export interface Requirement {
   readonly pinned: boolean
   /** Environment marker after `;`, such as `python_version < "3.11"`; "" when none. */
   readonly marker: string
-  /** `--hash=sha256:…` values on the line. */
+  /** `--hash` values on the line, as written after `=`: "sha256:…". */
   readonly hashes: readonly string[]
   /** The file (include, constraint), URL (url, vcs, editable) or option text the line points at; "" for packages. */
   readonly target: string
@@ -38,7 +38,7 @@ export interface RequirementsFile {
   readonly requirements: readonly Requirement[]
   /** Files it includes with `-r`/`-c` that were not sent in the context. */
   readonly missingIncludes: readonly string[]
-  /** Lines pip would refuse, with their line numbers. */
+  /** Lines pip would refuse (they are not in `requirements`) and includes that lead back to this file. */
   readonly problems: ReadonlyArray<{ readonly line: number, readonly message: string }>
 }
 
@@ -48,7 +48,7 @@ export interface DockerignoreFacts {
   readonly present: boolean
   /** Which file applies: a `<name>.dockerignore` wins over `.dockerignore`, as in BuildKit; "" when none. */
   readonly file: string
-  /** Its patterns, comments and blank lines removed, in order (`!` exceptions kept). */
+  /** Its patterns, comments and blank lines removed, trimmed, in order (`!` exceptions kept); otherwise as written. */
   readonly patterns: readonly string[]
 }
 
@@ -62,7 +62,10 @@ export interface ContextFacts {
   readonly files: Readonly<Record<string, string>>
   /** The `.dockerignore` that applies, if any. */
   readonly dockerignore: DockerignoreFacts
-  /** Every context file named `*requirements*.txt` or `*constraints*.txt`, parsed, sorted by name. */
+  /**
+   * Requirements files, parsed, sorted by name: context files named `*requirements*.txt` or
+   * `*constraints*.txt` (any case), `.txt` files in a `*requirements*` folder, and what they include.
+   */
   readonly requirements: readonly RequirementsFile[]
   /** Dependency manifests present: package.json, pyproject.toml, Pipfile, setup.py, go.mod, Gemfile, requirements files. */
   readonly manifests: readonly string[]

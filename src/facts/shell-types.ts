@@ -8,7 +8,11 @@ export interface PackageRef {
   readonly version: string
   /** The argument as written: "flask==3.0.3", "curl=7.88.1-10+deb12u5", "express@4.19.2". */
   readonly spec: string
-  /** True when the version is fixed in this manager's syntax (pip `==`/`===`, apt/apk `=`, yum/dnf/zypper `-ver` or `=`, npm/yarn/pnpm `@ver`, gem `:ver`/`-v`, go `@ver` other than `@latest`). */
+  /**
+   * True when the version is fixed in this manager's syntax: pip `==` (no `*`) or `===`; apt `=`; apk `=`, `~`,
+   * `=~`; yum/dnf/zypper `-version` or `=`; npm/yarn/pnpm an exact version (not a tag or range) after `@`; gem
+   * `:ver` or `-v ver`; go a full version or commit after `@` (not `@latest`). Ranges are never pins.
+   */
   readonly pinned: boolean
 }
 
@@ -54,7 +58,7 @@ export interface ShellCommand {
   readonly subcommand: string
   /** Flags present, normalised per tool: short clusters split (`-qy` → `-q`, `-y`), aliases canonical (`--yes`, `--assume-yes` → `-y`). */
   readonly flags: readonly string[]
-  /** Values of flags that take one, by normalised flag: {"-r": "requirements.txt", "--progress": "dot:giga"}. The last one wins. */
+  /** Values of flags that take one, by normalised flag: {"-r": "requirements.txt", "--progress": "dot:giga"}. The last one wins for a repeated flag. */
   readonly flagValues: Readonly<Record<string, string>>
   /** Arguments that are not flags or flag values, after the subcommand. */
   readonly operands: readonly string[]

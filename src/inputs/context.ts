@@ -32,12 +32,10 @@ function isRequirementsName (name: string): boolean {
 
 /** Facts about the context files: names, the ignore file that applies, requirements files, manifests, lock files. */
 export function contextFacts (files: Readonly<Record<string, string>>): ContextFacts {
-  const safe: Record<string, string> = {}
-  if (files !== null && typeof files === 'object') {
-    for (const [name, text] of Object.entries(files)) {
-      if (typeof text === 'string') safe[name] = text
-    }
-  }
+  // fromEntries defines own properties, so a file called `__proto__` (JSON.parse makes one) stays a file.
+  const safe: Record<string, string> = files !== null && typeof files === 'object'
+    ? Object.fromEntries(Object.entries(files).filter(([, text]) => typeof text === 'string'))
+    : {}
   const names = Object.keys(safe).sort(byCodeUnit)
   return {
     provided: names.length > 0,

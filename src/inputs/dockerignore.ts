@@ -10,8 +10,8 @@ import type { DockerignoreFacts } from '../facts/context-types.js'
 // - case-sensitive, as Docker is (the library defaults to ignorecase);
 // - `+ ( ) | { }` are literal, as patternmatcher escapes them (v19.03 passed them to the regexp, so
 //   `a+b` missed "a+b" and `x(` threw);
-// - a pattern that does not compile (`[abc`) matches nothing instead of throwing; Docker refuses the
-//   whole build for it, which the facts cannot say (see the report that added this file);
+// - a pattern that does not compile (`[abc`) matches nothing instead of throwing (Docker refuses the
+//   whole build for it; DockerignoreFacts has no field to say so);
 // - a trimmed pattern starting with `#` is a pattern, not a comment (only lines starting with `#` are);
 // - its per-path cache is a plain object, so "constructor" or "toString" read Object.prototype and were
 //   never ignored; the cache is replaced by one without a prototype.

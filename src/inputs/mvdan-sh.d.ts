@@ -1,6 +1,6 @@
 // The parts of mvdan-sh (a GopherJS build of mvdan.cc/sh/v3/syntax) that shell.ts uses; the package ships no types.
 //
-// shell.ts reads the Go syntax tree behind `__internal_object__` rather than through the package's JS wrappers:
+// shell/syntax.ts and shell/words.ts read the Go syntax tree behind `__internal_object__` rather than through the package's JS wrappers:
 // every wrapped property access re-wraps the node it returns (syntax.NodeType costs ~27 µs, Pos() ~11 µs, and
 // syntax.Walk ~470 µs for one apt-get line), while the Go objects cost a plain property read. Their layout is
 // GopherJS's: struct fields under their Go names, Go methods on the prototype, `constructor.string` naming the

@@ -29,6 +29,7 @@ t.test('the account each command creates', async (t) => {
     ['adduser --system --uid 999 --ingroup app --disabled-password --no-create-home app', user('app', { id: '999', group: 'app', system: true })],
     ['adduser --system --group app', user('app', { group: 'app', system: true })],
     ['adduser --group app', group('app')],
+    ['adduser --system --group --ingroup web app', user('app', { group: 'web', system: true })],
     ['adduser --gid 10001 --disabled-password app', user('app', { group: '10001' })],
     ['addgroup --system --gid 999 app', group('app', { id: '999', system: true })],
     // Two operands add an existing user to an existing group: nothing is created.

@@ -38,6 +38,7 @@ t.test('apt-get install: packages and pins (DL3008)', async (t) => {
     ['/tmp/app.deb', []],
     ['app.deb', []],
     ['$PACKAGES', []],
+    ['=1.0', []],
     ['${BUILD_DEPS}', []],
   ]
   for (const [arg, expected] of cases) t.same(pins(describe(`apt-get install -y ${arg}`)), expected, arg)

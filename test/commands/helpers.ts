@@ -1,5 +1,6 @@
 // Builds the simple commands the shell parser would hand to describeCommand, without going through a shell:
 // each test states the words after unquoting, so a test fails only when the tool semantics are wrong.
+import type { Test } from 'tap'
 import { describeCommand, type CommandSemantics, type RawCommand } from '../../src/inputs/commands/index.js'
 
 /** A command from a program path and its already-unquoted arguments. */
@@ -23,13 +24,12 @@ export function pins (semantics: CommandSemantics): Array<[string, string, boole
   return semantics.packages.map((p) => [p.name, p.version, p.pinned])
 }
 
-interface Asserts { same (found: unknown, wanted: unknown, ...rest: [string?]): boolean }
 
 /**
  * Asserts that the fields named in `wanted` equal the command's, arrays and objects compared whole: t.match would
  * let `flags: ['-y']` pass for `['-y', '-q']`, which is exactly the kind of mistake these tables exist to catch.
  */
-export function sameFields (t: Asserts, found: CommandSemantics, wanted: Partial<CommandSemantics>, message?: string): void {
+export function sameFields (t: Pick<Test, 'same'>, found: CommandSemantics, wanted: Partial<CommandSemantics>, message = Object.keys(wanted).join(', ')): void {
   const picked = Object.fromEntries(Object.keys(wanted).map((key) => [key, found[key as keyof CommandSemantics]]))
   t.same(picked, wanted, message)
 }

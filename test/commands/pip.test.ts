@@ -76,6 +76,8 @@ t.test('pip install: packages and pins (DL3013, stricter on ranges)', async (t) 
     ['https://foo.bar/baz.zip', []],
     ['app @ https://example.com/app-1.0.tar.gz', []],
     ['app @ file:///wheels/app.whl', []],
+    ['app @ ./wheels/app.whl', []],
+    ['_private', []],
     ['$PACKAGES', []],
     ['flask!', []],
   ]

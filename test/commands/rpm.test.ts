@@ -45,6 +45,7 @@ t.test('module and group installs', async (t) => {
     ['yum module install -y tomcat:9', 'module install', [['tomcat', '9', true]]],
     ['dnf -y module enable nodejs:18', 'module enable', []],
     ['dnf module', 'module', []],
+    ['dnf module install -y $MODULES', 'module install', []],
     ['dnf group install -y Development', 'group install', []],
     ['dnf -y groupinstall Development', 'group install', []],
     ['dnf groups install -y Development', 'group install', []],

@@ -13,11 +13,6 @@ export function isVariable (word: string): boolean {
   return WHOLE_VARIABLE.test(word)
 }
 
-/** A word that uses a variable anywhere (`flask==$FLASK_VERSION`). */
-export function hasVariable (word: string): boolean {
-  return word.includes('$')
-}
-
 /** Any `scheme://…` URL, VCS schemes (`git+https://`) included. */
 export function isUrl (word: string): boolean {
   return URL_SCHEME.test(word)

@@ -10,17 +10,20 @@ export type CommandSemantics = Omit<ShellCommand, keyof RawCommand>
 /** One family's reading of a command whose program it owns. */
 export type Describer = (raw: RawCommand) => CommandSemantics
 
-/** The meaning of a command of no known tool (and of a known program used as something else, such as `python app.py`). */
+/**
+ * The meaning of a command of no known tool (and of a known program used as something else, such as `python app.py`).
+ * Shared by every such command, so frozen all the way down.
+ */
 export const NOTHING: CommandSemantics = Object.freeze({
   tool: '',
   subcommand: '',
-  flags: [],
-  flagValues: {},
-  operands: [],
-  packages: [],
-  requirementFiles: [],
+  flags: Object.freeze([]),
+  flagValues: Object.freeze({}),
+  operands: Object.freeze([]),
+  packages: Object.freeze([]),
+  requirementFiles: Object.freeze([]),
   account: null,
-  urls: [],
+  urls: Object.freeze([]),
 })
 
 /** What a family adds to the flags and operands it parsed; every field defaults to empty. */

@@ -1,0 +1,58 @@
+// From a RUN instruction's text to the script the shell receives: continuation lines joined, and each offset
+// in the script mapped back to its Dockerfile line.
+
+/** A RUN script with a way back to Dockerfile lines. */
+export interface ShellSource {
+  /** The shell text, as the shell would receive it. */
+  readonly script: string
+  /** The Dockerfile line of the character at `offset` in `script`. */
+  readonly lineAt: (offset: number) => number
+}
+
+/**
+ * Joins Docker continuation lines (escape char + newline; comment lines and empty lines inside a continuation are
+ * dropped, as Docker does) into one script, keeping a map from offsets in the script to Dockerfile lines.
+ * `firstLine` is the Dockerfile line of the instruction's first argument.
+ */
+export function joinContinuations (raw: string, escape: string, firstLine: number): ShellSource {
+  // Docker's own rule (buildkit's parser): the escape character then only spaces or tabs ends a continued line;
+  // it and the newline are removed, nothing is put in their place.
+  const continued = new RegExp(`${escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}[ \\t]*$`)
+  const lines = raw.split('\n')
+  const starts: number[] = []
+  const lineNumbers: number[] = []
+  let script = ''
+  let continuing = false
+  lines.forEach((text, index) => {
+    const line = text.endsWith('\r') ? text.slice(0, -1) : text
+    if (continuing && (line.trim() === '' || line.trimStart().startsWith('#'))) return
+    starts.push(script.length)
+    lineNumbers.push(firstLine + index)
+    const match = continued.exec(line)
+    continuing = match !== null
+    script += match !== null ? line.slice(0, match.index) : line
+    // A line that does not continue ends the instruction in a plain Dockerfile; text after it (heredoc bodies)
+    // keeps its newlines so that it parses as shell and maps line by line.
+    if (match === null && index < lines.length - 1) script += '\n'
+  })
+  return { script, lineAt: (offset) => lineNumbers[lastAtOrBefore(starts, offset)] ?? firstLine }
+}
+
+/** A heredoc body or other multi-line script that is shell text already: lines map 1:1 from firstLine. */
+export function scriptSource (script: string, firstLine: number): ShellSource {
+  const starts = [0]
+  for (let at = script.indexOf('\n'); at !== -1; at = script.indexOf('\n', at + 1)) starts.push(at + 1)
+  return { script, lineAt: (offset) => firstLine + lastAtOrBefore(starts, offset) }
+}
+
+/** The index of the last entry of ascending `starts` that is at or before `offset` (0 when none is). */
+function lastAtOrBefore (starts: readonly number[], offset: number): number {
+  let low = 0
+  let high = starts.length - 1
+  while (low < high) {
+    const middle = (low + high + 1) >> 1
+    if ((starts[middle] as number) <= offset) low = middle
+    else high = middle - 1
+  }
+  return low
+}
