@@ -64,9 +64,12 @@ export class StageBuilder {
     if (parent !== undefined) this.dependsOn.add(parent.index)
   }
 
-  /** Variables an instruction of this stage can expand: its ARGs, then its ENV (ENV wins, as in Docker). */
+  private scope: Variables | undefined
+
+  /** Variables an instruction of this stage can expand: its ARGs, then its ENV (ENV wins, as in Docker). Rebuilt after ARG and ENV only. */
   private vars (): Variables {
-    return { ...this.args, ...this.env }
+    this.scope ??= { ...this.args, ...this.env }
+    return this.scope
   }
 
   add (node: AstInstruction): Instruction {
@@ -76,12 +79,14 @@ export class StageBuilder {
     const word = instruction.words.join(' ')
     switch (instruction.keyword) {
       case 'ARG':
+        this.scope = undefined
         for (const [key, value] of Object.entries(instruction.properties)) {
           const hasDefault = instruction.words.some((w) => w.startsWith(`${key}=`))
           this.args[key] = hasDefault ? value : this.ctx.globalArgs[key]
         }
         break
       case 'ENV':
+        this.scope = undefined
         Object.assign(this.env, instruction.properties)
         break
       case 'LABEL':

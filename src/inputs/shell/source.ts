@@ -17,7 +17,7 @@ export interface ShellSource {
 export function joinContinuations (raw: string, escape: string, firstLine: number): ShellSource {
   // Docker's own rule (buildkit's parser): the escape character then only spaces or tabs ends a continued line;
   // it and the newline are removed, nothing is put in their place.
-  const continued = new RegExp(`${escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}[ \\t]*$`)
+  const continued = continuation(escape)
   const lines = raw.split('\n')
   const starts: number[] = []
   const lineNumbers: number[] = []
@@ -36,6 +36,16 @@ export function joinContinuations (raw: string, escape: string, firstLine: numbe
     if (match === null && index < lines.length - 1) script += '\n'
   })
   return { script, lineAt: (offset) => lineNumbers[lastAtOrBefore(starts, offset)] ?? firstLine }
+}
+
+const continuations = new Map<string, RegExp>()
+function continuation (escape: string): RegExp {
+  let pattern = continuations.get(escape)
+  if (pattern === undefined) {
+    pattern = new RegExp(`${escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}[ \\t]*$`)
+    continuations.set(escape, pattern)
+  }
+  return pattern
 }
 
 /** A heredoc body or other multi-line script that is shell text already: lines map 1:1 from firstLine. */
