@@ -1,6 +1,7 @@
 import t from 'tap'
 import { dockerfileFacts } from '../src/inputs/dockerfile.js'
 import { evaluateRules } from '../src/policy/engine.js'
+import { runExamples } from '../src/policy/examples.js'
 import { loadPolicyDir } from '../src/policy/load.js'
 import { POLICY_DIR } from './helpers.js'
 
@@ -25,17 +26,8 @@ for (const rule of rules) {
     t.ok(rule.examples.fail.length >= 2 && rule.examples.pass.length >= 2, 'has two examples of each kind')
     const texts = [...rule.examples.fail, ...rule.examples.pass].map((e) => e.dockerfile)
     t.equal(new Set(texts).size, texts.length, 'no example is listed twice')
-    for (const example of rule.examples.fail) {
-      const { findings, ruleErrors } = evaluateRules([rule], dockerfileFacts(example.dockerfile, example.files))
-      t.same(ruleErrors, [], `no error on fail example ${JSON.stringify(example.dockerfile)}`)
-      t.ok(findings.length > 0, `reports ${JSON.stringify(example.dockerfile)}`)
-      for (const finding of findings) t.ok(finding.location.line >= 1 && finding.location.endLine >= finding.location.line, 'carries a line')
-      if (example.line !== undefined) t.ok(findings.some((f) => f.location.line === example.line), `on line ${example.line}`)
-    }
-    for (const example of rule.examples.pass) {
-      const { findings, ruleErrors } = evaluateRules([rule], dockerfileFacts(example.dockerfile, example.files))
-      t.same(ruleErrors, [], `no error on pass example ${JSON.stringify(example.dockerfile)}`)
-      t.same(findings.map((f) => f.message), [], `passes ${JSON.stringify(example.dockerfile)}`)
+    for (const result of runExamples(rule)) {
+      t.ok(result.ok, `${result.expect} example ${result.index + 1}: ${JSON.stringify(result.example.dockerfile)}${result.ok ? '' : `: ${result.message}`}`)
     }
   })
 }

@@ -205,6 +205,8 @@ export interface DockerfileFacts {
   readonly directives: Readonly<Record<string, string>>
   /** The escape character: "\\" or "`". */
   readonly escape: string
+  /** Comment lines (not parser directives), in order: where suppression pragmas such as `# plimsoll ignore=…` live. */
+  readonly comments: ReadonlyArray<{ readonly line: number, readonly text: string }>
   /** `ARG` defaults declared before the first `FROM`. */
   readonly globalArgs: Readonly<Record<string, string>>
   /** Every instruction in file order. */

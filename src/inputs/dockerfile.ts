@@ -8,12 +8,24 @@ import { toInstruction } from './instruction.js'
 import { SourceText } from './source-text.js'
 import { StageBuilder } from './stage.js'
 
+const DIRECTIVE = /^#\s*[A-Za-z][A-Za-z0-9]*\s*=/
+
 /** Turns Dockerfile text and its context files into facts. Pure; never throws on any text. */
 export function dockerfileFacts (text: string, files: Readonly<Record<string, string>> = {}): DockerfileFacts {
   const ast = DockerfileParser.parse(text)
   const source = new SourceText(text)
   const escape = ast.getEscapeCharacter()
-  const directives = Object.fromEntries(ast.getDirectives().map((d) => [d.getName().toLowerCase(), d.getValue() ?? '']))
+  // dockerfile-ast takes any leading `# a b=c` for a directive; Docker's grammar allows one word before `=`,
+  // so the others (`# hadolint global ignore=DL3008`) are comments.
+  const directives: Record<string, string> = {}
+  const comments: Array<{ line: number, text: string }> = []
+  for (const directive of ast.getDirectives()) {
+    const line = directive.getRange().start.line
+    const raw = source.slice({ line, character: 0 }, { line: line + 1, character: 0 }).trim()
+    if (DIRECTIVE.test(raw)) directives[directive.getName().toLowerCase()] = directive.getValue() ?? ''
+    else comments.push({ line: line + 1, text: raw.replace(/^#\s*/, '') })
+  }
+  for (const comment of ast.getComments()) comments.push({ line: comment.getRange().start.line + 1, text: comment.getContent() })
 
   const globalArgs: Record<string, string | undefined> = {}
   const instructions: Instruction[] = []
@@ -53,6 +65,7 @@ export function dockerfileFacts (text: string, files: Readonly<Record<string, st
   return {
     directives,
     escape,
+    comments,
     globalArgs: Object.fromEntries(Object.entries(globalArgs).map(([k, v]) => [k, v ?? ''])),
     instructions,
     stages: markReachable(stages),

@@ -1,0 +1,38 @@
+import { dockerfileFacts } from '../inputs/dockerfile.js'
+import { evaluateRules } from './engine.js'
+import type { Example, Rule } from './types.js'
+
+/** The outcome of one example of one rule. */
+export interface ExampleResult {
+  readonly ruleId: string
+  readonly policy: string
+  /** fail: the rule must report the example; pass: it must not. */
+  readonly expect: 'fail' | 'pass'
+  /** Position in the rule's list of that kind, from 0. */
+  readonly index: number
+  readonly ok: boolean
+  /** What went wrong; "" when ok. */
+  readonly message: string
+  readonly example: Example
+}
+
+/**
+ * Runs a rule's own examples through the real adapters: fail examples must be reported (on their line
+ * when one is given), pass examples must not, and the rule must not error on either.
+ */
+export function runExamples (rule: Rule): ExampleResult[] {
+  const run = (expect: 'fail' | 'pass') => (example: Example, index: number): ExampleResult => {
+    const { findings, ruleErrors } = evaluateRules([rule], dockerfileFacts(example.dockerfile, example.files))
+    const result = { ruleId: rule.id, policy: rule.policy, expect, index, example }
+    if (ruleErrors.length > 0) return { ...result, ok: false, message: `the rule errored: ${ruleErrors[0]?.message ?? ''}` }
+    if (expect === 'pass') {
+      return findings.length === 0 ? { ...result, ok: true, message: '' } : { ...result, ok: false, message: `reported on a pass example: ${findings[0]?.message ?? ''} (line ${findings[0]?.location.line ?? 0})` }
+    }
+    if (findings.length === 0) return { ...result, ok: false, message: 'not reported on a fail example' }
+    if (example.line !== undefined && !findings.some((f) => f.location.line === example.line)) {
+      return { ...result, ok: false, message: `reported on line ${findings.map((f) => f.location.line).join(', ')}, not on line ${example.line}` }
+    }
+    return { ...result, ok: true, message: '' }
+  }
+  return [...rule.examples.fail.map(run('fail')), ...rule.examples.pass.map(run('pass'))]
+}
