@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOpt
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { componentSchemas, openApiDocument } from './openapi.js'
-import { loadPolicyDir } from './policy/load.js'
+import { describeProblems, PolicyStore } from './policy/store.js'
 import type { PolicySet } from './policy/types.js'
 import type { Problem } from './problem.js'
 import { evaluateRoutes } from './routes/evaluate.js'
@@ -12,10 +12,16 @@ import { parseRoutes } from './routes/parse.js'
 import { policyRoutes } from './routes/policies.js'
 import { sendProblem } from './routes/problem-reply.js'
 import { schemaRoutes } from './routes/schemas.js'
+import { validateRoutes } from './routes/validate.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The compiled policy set every request is judged against. */
+    /** The served policy set, its revision, and the problems of a failed reload. */
+    policyStore: PolicyStore
+    /**
+     * The compiled policy set requests are judged against: the store's current set, read once per
+     * request. Assigning serves another set (tests do, to break it on purpose).
+     */
     policySet: PolicySet
   }
 }
@@ -27,20 +33,22 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance']
   /** Called for each route as it is added (tests compare them with openapi.yaml). */
   readonly onRoute?: (route: RouteOptions) => void
+  /** Reload the policies when the directory changes (server.ts does); off by default, so tests reload when they choose. */
+  readonly watch?: boolean
 }
 
 /** A policy directory that could not be loaded; `problems` say which file, line and why. */
 export class PolicyLoadError extends Error {
   constructor (readonly problems: readonly Problem[]) {
-    super(`policies could not be loaded:\n${problems.map((p) => `  ${p.file ?? ''}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`).join('\n')}`)
+    super(`policies could not be loaded:\n${describeProblems(problems)}`)
   }
 }
 
-/** Builds the app without listening. Rejects with PolicyLoadError when the policies are bad. */
+/**
+ * Builds the app without listening. Rejects with PolicyLoadError when the policies are bad at start;
+ * later reloads that fail leave the last good set serving (see PolicyStore).
+ */
 export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
-  const loaded = await loadPolicyDir(options.policyDir)
-  if (!loaded.ok) throw new PolicyLoadError(loaded.problems)
-
   const logger = options.logger ?? false
   const app = Fastify({
     ...(isLoggerInstance(logger) ? { loggerInstance: logger } : { logger }),
@@ -48,8 +56,14 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     // A policy service answers 400 to unknown fields instead of silently dropping them.
     ajv: { customOptions: { removeAdditional: false, allErrors: true } },
   })
+  const opened = await PolicyStore.open({ dir: options.policyDir, logger: app.log.child({ component: 'policies' }) })
+  if (!opened.ok) throw new PolicyLoadError(opened.problems)
+  const store = opened.value
+  app.decorate('policyStore', store)
+  app.decorate<PolicySet>('policySet', { getter: () => store.policySet, setter: (set: PolicySet) => { store.serve(set) } })
+  app.addHook('onClose', async () => { await store.close() })
+
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute)
-  app.decorate('policySet', loaded.value)
   for (const schema of componentSchemas()) app.addSchema(schema)
 
   app.setErrorHandler((error: Error & { statusCode?: number, code?: string, validation?: unknown[], validationContext?: string }, request, reply) => {
@@ -66,9 +80,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       }))
       return sendProblem(request, reply, 400, `the request ${error.validationContext ?? 'body'} does not match the API contract`, errors)
     }
-    const detail = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-      ? `${error.message}; send the Dockerfile as text/plain (curl -H 'content-type: text/plain' --data-binary @Dockerfile) or JSON`
-      : error.message
+    const detail = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? `${error.message}; ${mediaTypeHint(request.url)}` : error.message
     return sendProblem(request, reply, status, detail, [{ code: `http.${(error.code ?? 'error').toLowerCase()}`, message: error.message }])
   })
   app.setNotFoundHandler((request, reply) =>
@@ -82,11 +94,19 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   await app.register(evaluateRoutes)
   await app.register(parseRoutes)
   await app.register(schemaRoutes)
+  await app.register(validateRoutes)
+  if (options.watch === true) store.watch()
   return app
 }
 
 function isLoggerInstance (logger: unknown): logger is FastifyServerOptions['loggerInstance'] {
   return typeof logger === 'object' && logger !== null && typeof (logger as { child?: unknown }).child === 'function'
+}
+
+function mediaTypeHint (url: string): string {
+  return url.startsWith('/v1/policies/validate')
+    ? "send the policy as application/yaml (curl -H 'content-type: application/yaml' --data-binary @policy.yaml) or JSON"
+    : "send the Dockerfile as text/plain (curl -H 'content-type: text/plain' --data-binary @Dockerfile) or JSON"
 }
 
 // Names the offending property or the allowed values, which ajv keeps out of its message.

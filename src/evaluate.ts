@@ -1,9 +1,12 @@
 import { performance } from 'node:perf_hooks'
 import { dockerfileFacts } from './inputs/dockerfile.js'
 import { evaluateRules } from './policy/engine.js'
+import { hadolintConfig } from './policy/hadolint-config.js'
+import { selectRules } from './policy/select.js'
+import { applySuppressions } from './policy/suppress.js'
 import type { PolicySet } from './policy/types.js'
 import { failed, ok, type Result } from './problem.js'
-import { buildVerdict, type Verdict } from './verdict/verdict.js'
+import { buildVerdict, type FailOn, type Verdict } from './verdict/verdict.js'
 
 /** What to evaluate: the same fields over HTTP and from the CLI. */
 export interface EvaluateRequest {
@@ -11,22 +14,47 @@ export interface EvaluateRequest {
   readonly files?: Readonly<Record<string, string>>
   /** Policy names to apply; all loaded policies when absent or empty. */
   readonly policies?: readonly string[]
+  /** A loaded `kind: Profile` by name: selects packs and rules, overrides severities and params. */
+  readonly profile?: string
+  /** Parameter values by name, over the profile's and the policies' defaults. */
+  readonly params?: Readonly<Record<string, unknown>>
+  /** Rule ids, aliases or tags (globs allowed: `DL30*`) to run in addition; names opt-in rules too. */
+  readonly include?: readonly string[]
+  /** Rule ids, aliases or tags (globs allowed) not to run. */
+  readonly exclude?: readonly string[]
+  /** Threshold for `threshold.reached`; else the profile's, else `.hadolint.yaml`'s, else the caller's default. */
+  readonly failOn?: FailOn
 }
 
-/** Dockerfile text in, verdict out: facts, then rules, then the verdict. */
-export function evaluateDockerfile (set: PolicySet, request: EvaluateRequest): Result<Verdict> {
+/** How the caller runs: the HTTP API never fails a request by default, the CLI fails on warnings. */
+export interface EvaluateOptions {
+  readonly defaultFailOn: FailOn
+  /** Today (UTC, YYYY-MM-DD) for waiver expiry; tests pin it. */
+  readonly today?: string
+}
+
+/** Dockerfile text in, verdict out: facts, then the selected rules, then suppressions, then the verdict. */
+export function evaluateDockerfile (set: PolicySet, request: EvaluateRequest, options: EvaluateOptions = { defaultFailOn: 'none' }): Result<Verdict> {
   const started = performance.now()
   if (request.dockerfile.trim() === '') {
     return failed([{ code: 'input.empty-dockerfile', message: 'the Dockerfile is empty', pointer: '/dockerfile' }])
   }
-  const wanted = request.policies ?? []
-  const unknown = wanted.filter((name) => !set.policies.some((p) => p.name === name))
-  if (unknown.length > 0) {
-    const known = set.policies.map((p) => p.name).join(', ')
-    return failed(unknown.map((name) => ({ code: 'input.unknown-policy', message: `unknown policy "${name}"; loaded: ${known}`, pointer: '/policies' })))
-  }
-  const policies = wanted.length === 0 ? set.policies : set.policies.filter((p) => wanted.includes(p.name))
-  const facts = dockerfileFacts(request.dockerfile, request.files ?? {})
-  const evaluation = evaluateRules(policies.flatMap((p) => p.rules), facts)
-  return ok(buildVerdict(evaluation, policies, set.digest, performance.now() - started))
+  const files = request.files ?? {}
+  const hadolint = hadolintConfig(files)
+  const selection = selectRules(set, request, hadolint)
+  if (!selection.ok) return selection
+  const facts = dockerfileFacts(request.dockerfile, files)
+  const evaluation = evaluateRules(selection.value.rules, facts)
+  const today = options.today ?? new Date().toISOString().slice(0, 10)
+  const outcome = applySuppressions({ findings: evaluation.findings, facts, rules: selection.value.rules, hadolint, waivers: set.waivers, today })
+  return ok(buildVerdict({
+    evaluation,
+    findings: outcome.findings,
+    suppressed: outcome.suppressed,
+    expiredWaivers: outcome.expiredWaivers,
+    policies: selection.value.policies,
+    digest: set.digest,
+    failOn: request.failOn ?? selection.value.failOn ?? options.defaultFailOn,
+    durationMs: performance.now() - started,
+  }))
 }

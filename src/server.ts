@@ -3,6 +3,7 @@ import { buildApp, PolicyLoadError } from './app.js'
 import { readConfig } from './config.js'
 
 // Starts the service: configuration from the environment, then listen; closes cleanly on SIGTERM/SIGINT.
+// Policies reload when POLICY_DIR changes, or on SIGHUP; a bad reload keeps the last good set (see /readyz).
 const config = readConfig(process.env)
 if (!config.ok) {
   for (const problem of config.problems) console.error(`plimsoll: ${problem.message}`)
@@ -12,7 +13,9 @@ const { host, port, policyDir, logLevel, bodyLimit } = config.value
 const logger = pino({ level: logLevel })
 
 try {
-  const app = await buildApp({ policyDir, bodyLimit, logger })
+  const app = await buildApp({ policyDir, bodyLimit, logger, watch: true })
+  // For file systems where change events do not arrive (some network and overlay mounts).
+  process.on('SIGHUP', () => { void app.policyStore.reload() })
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down')

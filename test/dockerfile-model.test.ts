@@ -18,6 +18,8 @@ t.test('parser directives and the backtick escape character', async (t) => {
   ))
   t.same(facts.directives, { syntax: 'docker/dockerfile:1.7', escape: '`', check: 'skip=JSONArgsRecommended' })
   t.equal(facts.escape, '`')
+  t.same(dockerfileFacts('# hadolint global ignore=DL3006\n# syntax=x\nFROM a').directives, {}, 'a directive after a comment is a comment')
+  t.same(dockerfileFacts('# hadolint global ignore=DL3006\n# syntax=x\nFROM a').comments.map((c) => c.line), [1, 2])
   t.equal(facts.stages[0]?.workdir, 'C:\\app', 'a backslash is a plain character under the backtick escape')
   t.match(facts.instructions[2], { keyword: 'RUN', line: 6, endLine: 9 })
 })

@@ -59,19 +59,24 @@ t.test('a rule that breaks is reported as a rule error, never thrown', async (t)
 
 t.test('verdicts: outcome, counts and the failOn threshold', async (t) => {
   const facts = dockerfileFacts(DOCKERFILE)
-  const policy = { name: 'p', title: 'P', version: '1.2.3', description: '', file: 'p.yaml', rules: [] }
-  const verdictOf = (severities: string[], broken = false) => buildVerdict(evaluateRules([
-    ...severities.map((severity) => ruleOf({ scope: 'final-stage', severity, assert: 'false' })),
-    ...(broken ? [ruleOf({ scope: 'final-stage', assert: 'stage.name' })] : []),
-  ], facts), [policy], 'sha256:x', 1.23456)
-  t.match(verdictOf([]), { verdict: 'pass', summary: { error: 0, warning: 0, info: 0, rulesEvaluated: 0, ruleErrors: 0 }, durationMs: 1.235 })
+  const policy = { name: 'p', title: 'P', version: '1.2.3', description: '', target: 'dockerfile' as const, params: {}, file: 'p.yaml', rules: [] }
+  const verdictOf = (severities: string[], broken = false, failOn: 'error' | 'none' = 'none') => {
+    const evaluation = evaluateRules([
+      ...severities.map((severity) => ruleOf({ scope: 'final-stage', severity, assert: 'false' })),
+      ...(broken ? [ruleOf({ scope: 'final-stage', assert: 'stage.name' })] : []),
+    ], facts)
+    return buildVerdict({ evaluation, findings: evaluation.findings, suppressed: [], expiredWaivers: [], policies: [policy], digest: 'sha256:x', failOn, durationMs: 1.23456 })
+  }
+  t.match(verdictOf([]), { verdict: 'pass', summary: { error: 0, warning: 0, info: 0, suppressed: 0, rulesEvaluated: 0, ruleErrors: 0 }, durationMs: 1.235 })
   t.match(verdictOf(['info']), { verdict: 'pass', summary: { info: 1 } })
   t.match(verdictOf(['info', 'warning']), { verdict: 'warn', summary: { info: 1, warning: 1, rulesEvaluated: 2 } })
   t.match(verdictOf(['warning', 'error']), { verdict: 'fail', summary: { error: 1 } })
   t.match(verdictOf([], true), { verdict: 'warn', summary: { ruleErrors: 1 } }, 'a rule error is never a pass')
   t.match(verdictOf([]), { policySet: { policies: [{ name: 'p', version: '1.2.3' }], digest: 'sha256:x' }, decisionId: /^[0-9a-f-]{36}$/ })
+  t.match(verdictOf(['error'], false, 'error'), { threshold: { failOn: 'error', reached: true } })
+  t.match(verdictOf(['warning'], false, 'error'), { threshold: { failOn: 'error', reached: false } })
 
-  const warn = verdictOf(['warning'])
+  const warn = verdictOf(['warning']).findings
   t.same(['error', 'warning', 'info', 'none'].map((failOn) => reachesThreshold(warn, failOn as 'error')), [false, true, true, false])
 })
 

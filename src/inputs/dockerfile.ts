@@ -19,11 +19,14 @@ export function dockerfileFacts (text: string, files: Readonly<Record<string, st
   // so the others (`# hadolint global ignore=DL3008`) are comments.
   const directives: Record<string, string> = {}
   const comments: Array<{ line: number, text: string }> = []
+  let directivesEnded = false
   for (const directive of ast.getDirectives()) {
     const line = directive.getRange().start.line
     const raw = source.slice({ line, character: 0 }, { line: line + 1, character: 0 }).trim()
-    if (DIRECTIVE.test(raw)) directives[directive.getName().toLowerCase()] = directive.getValue() ?? ''
-    else comments.push({ line: line + 1, text: raw.replace(/^#\s*/, '') })
+    // As in Docker, the first line that is not a directive ends them: what follows is a comment.
+    directivesEnded ||= !DIRECTIVE.test(raw)
+    if (directivesEnded) comments.push({ line: line + 1, text: raw.replace(/^#\s*/, '') })
+    else directives[directive.getName().toLowerCase()] = directive.getValue() ?? ''
   }
   for (const comment of ast.getComments()) comments.push({ line: comment.getRange().start.line + 1, text: comment.getContent() })
 

@@ -26,15 +26,16 @@ const rule = {
     description: { type: 'string' },
     severity: { enum: ['error', 'warning', 'info'] },
     scope: {
-      enum: ['dockerfile', 'stage', 'final-stage', 'instruction'],
-      description: 'What the rule runs on: the whole file, each stage, the final stage, or each instruction.',
+      enum: ['dockerfile', 'stage', 'final-stage', 'instruction', 'command', 'context-file', 'requirement'],
+      description: 'What the rule runs on: the whole file, each stage, the final stage, each instruction, each shell command, each context file, or each line of each requirements file.',
     },
     keywords: {
       type: 'array',
       items: { type: 'string', pattern: '^[A-Z]+$' },
       minItems: 1,
-      description: 'For scope instruction: only instructions with these keywords.',
+      description: 'For scopes instruction and command: only instructions with these keywords.',
     },
+    enabled: { type: 'boolean', description: 'False for an opt-in rule, run only when a profile or request names it. Default true.' },
     when: { type: 'string', minLength: 1, description: 'CEL: the rule applies only where this is true.' },
     assert: { type: 'string', minLength: 1, description: 'CEL: must be true, or a finding is reported.' },
     line: { type: 'string', minLength: 1, description: 'CEL: the line to report; defaults to the scope\'s first line.' },
@@ -81,7 +82,22 @@ export const policySchema = {
       additionalProperties: false,
       required: ['target', 'rules'],
       properties: {
-        target: { enum: ['dockerfile'] },
+        target: { enum: ['dockerfile', 'image'] },
+        params: {
+          type: 'object',
+          description: 'Parameters the rules read as `params.<name>`, with their types and defaults.',
+          propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9]*$' },
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['type', 'default'],
+            properties: {
+              type: { enum: ['string', 'number', 'boolean', 'list', 'map'] },
+              default: {},
+              description: { type: 'string' },
+            },
+          },
+        },
         rules: { type: 'array', items: rule, minItems: 1 },
       },
     },

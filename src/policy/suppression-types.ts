@@ -59,8 +59,15 @@ export interface HadolintConfig {
   readonly severity: Readonly<Record<string, Severity>>
   /** Parameters for the shipped rules: trustedRegistries, labelSchema, strictLabels. */
   readonly params: Readonly<Record<string, unknown>>
-  /** `failure-threshold`, mapped (style → info, none → none); undefined when not set. */
+  /**
+   * `failure-threshold` mapped: error and warning as they are; info, style, ignore and none → info (hadolint
+   * fails on any finding at its lowest thresholds); `no-fail: true` → none. Undefined when neither is set.
+   */
   readonly failOn?: Severity | 'none'
+  /** `disable-ignore-pragma: true`: `# hadolint ignore=…` pragmas are not honoured (Plimsoll's own still are). */
+  readonly disableIgnorePragma?: boolean
+  /** The context file it was read from: `.hadolint.yaml` or `.hadolint.yml`. */
+  readonly file?: string
   /** Problems reading it, with lines; a bad config is reported, not fatal. */
   readonly problems: ReadonlyArray<{ readonly line: number, readonly message: string }>
 }

@@ -1,8 +1,17 @@
+import type { Waiver } from './suppression-types.js'
 import type { Template } from './template.js'
 
 export type Severity = 'error' | 'warning' | 'info'
 export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error']
-export type Scope = 'dockerfile' | 'stage' | 'final-stage' | 'instruction'
+export type Scope = 'dockerfile' | 'stage' | 'final-stage' | 'instruction' | 'command' | 'context-file' | 'requirement'
+export const SCOPES: readonly Scope[] = ['dockerfile', 'stage', 'final-stage', 'instruction', 'command', 'context-file', 'requirement']
+
+/** A parameter a policy declares, with its type and default. */
+export interface ParamSpec {
+  readonly type: 'string' | 'number' | 'boolean' | 'list' | 'map'
+  readonly default: unknown
+  readonly description: string
+}
 
 /** A compiled CEL expression: takes the variables, returns a value or throws. */
 export type Program = (variables: Record<string, unknown>) => unknown
@@ -27,6 +36,10 @@ export interface Rule {
   readonly keywords: readonly string[]
   readonly aliases: readonly string[]
   readonly tags: readonly string[]
+  /** False for opt-in rules: they run only when a profile or request names them. */
+  readonly enabled: boolean
+  /** Parameter values the rule sees as `params` in CEL: its policy's defaults, then profile, config and request values. */
+  readonly params: Readonly<Record<string, unknown>>
   readonly references: readonly string[]
   readonly remediation: string
   readonly source: { readonly when?: string, readonly assert: string, readonly line?: string, readonly message: string }
@@ -46,13 +59,38 @@ export interface Policy {
   readonly title: string
   readonly version: string
   readonly description: string
+  /** What the policy judges; rules of `image` policies are not run on Dockerfiles. */
+  readonly target: 'dockerfile' | 'image'
+  readonly params: Readonly<Record<string, ParamSpec>>
   readonly file: string
   readonly rules: readonly Rule[]
+}
+
+/** A `kind: Profile`: a named selection of packs and rules with overrides. */
+export interface Profile {
+  readonly name: string
+  readonly title: string
+  readonly description: string
+  /** Packs to use; all loaded packs when empty. */
+  readonly policies: readonly string[]
+  /** When not empty, exactly the rules matching these ids, aliases or tags (globs allowed), opt-in rules included. */
+  readonly rules: readonly string[]
+  /** Rules added to the selection (names opt-in rules). */
+  readonly include: readonly string[]
+  /** Rules removed from the selection. */
+  readonly exclude: readonly string[]
+  /** Severity overrides by rule id, alias or tag. */
+  readonly severity: Readonly<Record<string, Severity>>
+  readonly params: Readonly<Record<string, unknown>>
+  readonly failOn?: Severity | 'none'
+  readonly file: string
 }
 
 /** Every policy loaded from a directory, with a digest of the files they came from. */
 export interface PolicySet {
   readonly policies: readonly Policy[]
+  readonly profiles: readonly Profile[]
+  readonly waivers: readonly Waiver[]
   /** "sha256:<hex>" over the file names and contents. */
   readonly digest: string
 }

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { evaluateDockerfile } from '../evaluate.js'
-import { reachesThreshold, type FailOn } from '../verdict/verdict.js'
+import { evaluateDockerfile, type EvaluateRequest } from '../evaluate.js'
+import type { FailOn } from '../verdict/verdict.js'
 import { sendProblem } from './problem-reply.js'
 
-interface EvaluateBody { dockerfile: string, files?: Record<string, string>, policies?: string[], failOn?: FailOn }
-interface EvaluateQuery { policies?: string, failOn?: FailOn }
+type EvaluateBody = Omit<EvaluateRequest, 'failOn'> & { failOn?: FailOn }
+interface EvaluateQuery { policies?: string, profile?: string, include?: string, exclude?: string, failOn?: FailOn }
+
+const list = (text: string | undefined): string[] | undefined => text?.split(',').map((name) => name.trim()).filter((name) => name !== '')
 
 export const evaluateRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Body: EvaluateBody | string, Querystring: EvaluateQuery }>('/v1/evaluate', {
@@ -12,7 +14,7 @@ export const evaluateRoutes: FastifyPluginAsync = async (app) => {
       querystring: {
         type: 'object',
         additionalProperties: false,
-        properties: { policies: { type: 'string' }, failOn: { $ref: 'FailOn#' } },
+        properties: { policies: { type: 'string' }, profile: { type: 'string' }, include: { type: 'string' }, exclude: { type: 'string' }, failOn: { $ref: 'FailOn#' } },
       },
       body: {
         content: {
@@ -27,17 +29,27 @@ export const evaluateRoutes: FastifyPluginAsync = async (app) => {
       },
     },
   }, async (request, reply) => {
+    const query = request.query
     const body: EvaluateBody = typeof request.body === 'string' ? { dockerfile: request.body } : request.body
-    const fromQuery = request.query.policies?.split(',').map((name) => name.trim()).filter((name) => name !== '')
-    const policies = body.policies ?? fromQuery
-    const failOn = body.failOn ?? request.query.failOn ?? 'none'
-
-    const result = evaluateDockerfile(app.policySet, { dockerfile: body.dockerfile, files: body.files ?? {}, ...(policies && { policies }) })
+    // The JSON body wins over the query string, field by field.
+    const policies = body.policies ?? list(query.policies)
+    const include = body.include ?? list(query.include)
+    const exclude = body.exclude ?? list(query.exclude)
+    const profile = body.profile ?? query.profile
+    const failOn = body.failOn ?? query.failOn
+    const result = evaluateDockerfile(app.policySet, {
+      ...body,
+      ...(policies && { policies }),
+      ...(include && { include }),
+      ...(exclude && { exclude }),
+      ...(profile !== undefined && { profile }),
+      ...(failOn !== undefined && { failOn }),
+    })
     if (!result.ok) {
       return sendProblem(request, reply, 400, result.problems.map((p) => p.message).join('; '), result.problems)
     }
     const verdict = result.value
     request.log.info({ decisionId: verdict.decisionId, verdict: verdict.verdict, summary: verdict.summary }, 'evaluated')
-    return reply.code(reachesThreshold(verdict, failOn) ? 422 : 200).send(verdict)
+    return reply.code(verdict.threshold.reached ? 422 : 200).send(verdict)
   })
 }

@@ -3,19 +3,27 @@ import type { Rule } from '../policy/types.js'
 import { sendProblem } from './problem-reply.js'
 
 export const policyRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/v1/policies', { schema: { response: { 200: { $ref: 'PolicyList#' } } } }, async () => ({
-    digest: app.policySet.digest,
-    policies: app.policySet.policies.map((p) => ({
-      name: p.name, title: p.title, version: p.version, description: p.description, rules: p.rules.map((r) => r.id),
-    })),
-  }))
+  app.get('/v1/policies', { schema: { response: { 200: { $ref: 'PolicyList#' } } } }, async () => {
+    const { revision, failure } = app.policyStore.status
+    return {
+      digest: revision.set.digest,
+      revision: { digest: revision.set.digest, loadedAt: revision.loadedAt.toISOString() },
+      stale: failure !== undefined,
+      problems: failure?.problems ?? [],
+      ...(failure !== undefined && { failedAt: failure.at.toISOString() }),
+      policies: revision.set.policies.map((p) => ({
+        name: p.name, title: p.title, version: p.version, description: p.description, rules: p.rules.map((r) => r.id),
+      })),
+    }
+  })
 
   app.get<{ Params: { id: string } }>('/v1/policies/:id', {
     schema: { response: { 200: { $ref: 'PolicyDetail#' }, 404: { $ref: 'Problem#' } } },
   }, async (request, reply) => {
-    const policy = app.policySet.policies.find((p) => p.name === request.params.id)
+    const set = app.policySet // once: a reload may swap it while this request runs
+    const policy = set.policies.find((p) => p.name === request.params.id)
     if (policy === undefined) {
-      const known = app.policySet.policies.map((p) => p.name).join(', ')
+      const known = set.policies.map((p) => p.name).join(', ')
       return sendProblem(request, reply, 404, `no policy named "${request.params.id}"; loaded: ${known}`, [
         { code: 'input.unknown-policy', message: `unknown policy "${request.params.id}"` },
       ])

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import type { Evaluation, Finding, RuleError } from '../policy/engine.js'
+import type { ExpiredWaiver, SuppressedFinding } from '../policy/suppression-types.js'
 import { SEVERITIES, type Policy, type Severity } from '../policy/types.js'
+
+export type FailOn = Severity | 'none'
 
 /** The answer to one evaluation request. */
 export interface Verdict {
@@ -10,11 +13,18 @@ export interface Verdict {
     readonly error: number
     readonly warning: number
     readonly info: number
+    readonly suppressed: number
     readonly rulesEvaluated: number
     readonly ruleErrors: number
   }
   readonly findings: readonly Finding[]
+  /** Findings hidden by a pragma, a `.hadolint.yaml` or a waiver: reported, never dropped. */
+  readonly suppressed: readonly SuppressedFinding[]
   readonly ruleErrors: readonly RuleError[]
+  /** Waivers past their date: they no longer suppress anything. */
+  readonly expiredWaivers: readonly ExpiredWaiver[]
+  /** The severity that fails the request (HTTP 422, CLI exit 1) and whether a finding reached it. */
+  readonly threshold: { readonly failOn: FailOn, readonly reached: boolean }
   readonly policySet: {
     readonly policies: ReadonlyArray<{ readonly name: string, readonly version: string }>
     readonly digest: string
@@ -23,32 +33,46 @@ export interface Verdict {
   readonly durationMs: number
 }
 
-export type FailOn = Severity | 'none'
+export interface VerdictParts {
+  readonly evaluation: Evaluation
+  /** The evaluation's findings less the suppressed ones. */
+  readonly findings: readonly Finding[]
+  readonly suppressed: readonly SuppressedFinding[]
+  readonly expiredWaivers: readonly ExpiredWaiver[]
+  readonly policies: readonly Policy[]
+  readonly digest: string
+  readonly failOn: FailOn
+  readonly durationMs: number
+}
 
-export function buildVerdict (evaluation: Evaluation, policies: readonly Policy[], digest: string, durationMs: number): Verdict {
-  const count = (severity: Severity): number => evaluation.findings.filter((f) => f.severity === severity).length
+export function buildVerdict (parts: VerdictParts): Verdict {
+  const count = (severity: Severity): number => parts.findings.filter((f) => f.severity === severity).length
   const summary = {
     error: count('error'),
     warning: count('warning'),
     info: count('info'),
-    rulesEvaluated: evaluation.rulesEvaluated,
-    ruleErrors: evaluation.ruleErrors.length,
+    suppressed: parts.suppressed.length,
+    rulesEvaluated: parts.evaluation.rulesEvaluated,
+    ruleErrors: parts.evaluation.ruleErrors.length,
   }
   const verdict = summary.error > 0 ? 'fail' : summary.warning > 0 || summary.ruleErrors > 0 ? 'warn' : 'pass'
   return {
     verdict,
     summary,
-    findings: evaluation.findings,
-    ruleErrors: evaluation.ruleErrors,
-    policySet: { policies: policies.map((p) => ({ name: p.name, version: p.version })), digest },
+    findings: parts.findings,
+    suppressed: parts.suppressed,
+    ruleErrors: parts.evaluation.ruleErrors,
+    expiredWaivers: parts.expiredWaivers,
+    threshold: { failOn: parts.failOn, reached: reachesThreshold(parts.findings, parts.failOn) },
+    policySet: { policies: parts.policies.map((p) => ({ name: p.name, version: p.version })), digest: parts.digest },
     decisionId: randomUUID(),
-    durationMs: Math.round(durationMs * 1000) / 1000,
+    durationMs: Math.round(parts.durationMs * 1000) / 1000,
   }
 }
 
-/** True when a finding is at or above the threshold: the request should then fail (HTTP 422, exit 1). */
-export function reachesThreshold (verdict: Verdict, failOn: FailOn): boolean {
+/** True when a finding is at or above the threshold. */
+export function reachesThreshold (findings: readonly Finding[], failOn: FailOn): boolean {
   if (failOn === 'none') return false
   const floor = SEVERITIES.indexOf(failOn)
-  return verdict.findings.some((f) => SEVERITIES.indexOf(f.severity) >= floor)
+  return findings.some((f) => SEVERITIES.indexOf(f.severity) >= floor)
 }

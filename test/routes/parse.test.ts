@@ -39,3 +39,11 @@ t.test('GET /v1/schema/facts serves the facts JSON Schema', async (t) => {
   t.match(res.json(), { $id: 'https://plimsoll.dev/schemas/facts-v1.json', definitions: { DockerfileFacts: Object, ShellCommand: Object } })
   t.same(specErrors('/v1/schema/facts', 'GET', res), [])
 })
+
+t.test('GET /v1/schema/policy serves the policy format\'s JSON Schema', async (t) => {
+  const app = await build(t)
+  const res = await app.inject({ method: 'GET', url: '/v1/schema/policy' })
+  t.equal(res.statusCode, 200)
+  t.match(res.json(), { $id: 'https://plimsoll.dev/schemas/policy-v1.json', properties: { kind: { const: 'Policy' } } })
+  t.same(specErrors('/v1/schema/policy', 'GET', res), [])
+})

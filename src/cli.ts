@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The `plimsoll` command. main() does the work and resolves to the exit code; setting process.exitCode
+// instead of calling process.exit() lets piped output drain and lets `serve` keep running.
+import { main } from './cli/main.js'
+import { processIo } from './cli/io.js'
+
+try {
+  process.exitCode = await main(process.argv.slice(2), processIo())
+} catch (error) {
+  process.stderr.write(`plimsoll: internal error: ${(error as Error).stack ?? String(error)}\n`)
+  process.exitCode = 70
+}

@@ -1,0 +1,128 @@
+// `plimsoll check`: the HTTP API's evaluation, on Dockerfiles and context files read from disk.
+import { readFile, stat } from 'node:fs/promises'
+import { basename, dirname, resolve } from 'node:path'
+import { evaluateDockerfile } from '../evaluate.js'
+import { renderText } from '../verdict/text.js'
+import type { FailOn, Verdict } from '../verdict/verdict.js'
+import { wantsColor } from './color.js'
+import { collectContextFiles } from './context-files.js'
+import { EXIT, worst, type CliIo, type ExitCode } from './io.js'
+import { parseParams } from './params.js'
+import { formatProblem, loadPoliciesOrReport, policyDirOf } from './policies.js'
+
+/** The options of `plimsoll check`, as commander parses them. */
+export interface CheckOptions {
+  /** Policy directory; the shipped policies when absent. */
+  readonly policies?: string
+  /** Policy packs to apply (`--policy`, repeatable); all when empty. */
+  readonly policy: readonly string[]
+  readonly profile?: string
+  readonly include: readonly string[]
+  readonly exclude: readonly string[]
+  /** Raw `name=value` strings from `--param`. */
+  readonly param: readonly string[]
+  readonly format: 'json' | 'text'
+  /** Absent unless given, so that a profile's or `.hadolint.yaml`'s threshold can apply before the default. */
+  readonly failOn?: FailOn
+  /** Build context directory; each Dockerfile's own directory when absent. */
+  readonly context?: string
+}
+
+/** What the CLI fails on when neither the flag, the profile nor `.hadolint.yaml` says: hadolint's default. */
+export const DEFAULT_FAIL_ON: FailOn = 'warning'
+/** How a Dockerfile read from standard input is named in output. */
+export const STDIN_NAME = '<stdin>'
+
+/** Judges each Dockerfile and prints the verdicts; returns the worst exit code. */
+export async function runCheck (paths: readonly string[], options: CheckOptions, io: CliIo): Promise<ExitCode> {
+  const params = parseParams(options.param)
+  if (!params.ok) return usage(io, params.problems.map((p) => p.message))
+  const targets = paths.length === 0 ? ['Dockerfile'] : paths
+  if (targets.filter((p) => p === '-').length > 1) return usage(io, ['standard input (-) can be read only once'])
+  const context = options.context === undefined ? undefined : resolve(io.cwd, options.context)
+  if (context !== undefined && !(await isDirectory(context))) return usage(io, [`--context ${options.context ?? ''}: not a directory`])
+  const set = await loadPoliciesOrReport(policyDirOf(options.policies, io), io)
+  if (set === undefined) return EXIT.usage
+
+  const request = {
+    ...(options.policy.length > 0 && { policies: options.policy }),
+    ...(options.profile !== undefined && { profile: options.profile }),
+    ...(Object.keys(params.value).length > 0 && { params: params.value }),
+    ...(options.include.length > 0 && { include: options.include }),
+    ...(options.exclude.length > 0 && { exclude: options.exclude }),
+    ...(options.failOn !== undefined && { failOn: options.failOn }),
+  }
+  const color = wantsColor(io.env, io.stdout)
+  const codes: ExitCode[] = []
+  const judged: Array<{ file: string, verdict: Verdict }> = []
+  for (const path of targets) {
+    const file = path === '-' ? STDIN_NAME : path
+    const input = await readDockerfile(path, context, io)
+    if (!input.ok) {
+      io.stderr.write(`plimsoll: ${file}: ${input.message}\n`)
+      codes.push(EXIT.usage)
+      continue
+    }
+    for (const warning of input.warnings) io.stderr.write(`plimsoll: warning: ${warning}\n`)
+    const result = evaluateDockerfile(set, { ...request, dockerfile: input.text, files: input.files }, { defaultFailOn: DEFAULT_FAIL_ON })
+    if (!result.ok) {
+      for (const problem of result.problems) io.stderr.write(`plimsoll: ${formatProblem({ ...problem, file: problem.file ?? file })}\n`)
+      codes.push(EXIT.usage)
+      continue
+    }
+    const verdict = result.value
+    codes.push(verdict.threshold.reached ? EXIT.findings : EXIT.ok)
+    if (options.format === 'text') io.stdout.write(`${judged.length > 0 ? '\n' : ''}${renderText(verdict, { file, color })}`)
+    judged.push({ file, verdict })
+  }
+  if (options.format === 'json' && judged.length > 0) {
+    const documents = judged.map(({ file, verdict }) => ({ file, ...verdict }))
+    io.stdout.write(`${JSON.stringify(targets.length === 1 ? documents[0] : documents, null, 2)}\n`)
+  }
+  return worst(codes)
+}
+
+type Input =
+  | { ok: true, text: string, files: Readonly<Record<string, string>>, warnings: readonly string[] }
+  | { ok: false, message: string }
+
+// Standard input has no directory, so it gets context files only from --context.
+async function readDockerfile (path: string, context: string | undefined, io: CliIo): Promise<Input> {
+  if (path === '-') {
+    const text = await io.stdin()
+    if (context === undefined) return { ok: true, text, files: {}, warnings: [] }
+    const collected = await collectContextFiles({ dir: context })
+    return { ok: true, text, ...collected }
+  }
+  const absolute = resolve(io.cwd, path)
+  let text: string
+  try {
+    if (await isDirectory(absolute)) return { ok: false, message: 'is a directory, not a Dockerfile' }
+    text = await readFile(absolute, 'utf8')
+  } catch (error) {
+    return { ok: false, message: `cannot read: ${describeError(error)}` }
+  }
+  const collected = await collectContextFiles({ dir: context ?? dirname(absolute), dockerfile: { dir: dirname(absolute), name: basename(absolute) } })
+  return { ok: true, text, ...collected }
+}
+
+async function isDirectory (path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+// ENOENT's message repeats the absolute path; the code and a plain reason read better next to the name.
+function describeError (error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'ENOENT') return 'no such file'
+  if (code === 'EACCES') return 'permission denied'
+  return (error as Error).message
+}
+
+function usage (io: CliIo, messages: readonly string[]): ExitCode {
+  for (const message of messages) io.stderr.write(`plimsoll: ${message}\n`)
+  return EXIT.usage
+}

@@ -1,0 +1,111 @@
+// The command line: commander parses, each command lives in its own file and returns an exit code.
+import { readFileSync } from 'node:fs'
+import { Command, CommanderError, Option } from 'commander'
+import type { FailOn } from '../verdict/verdict.js'
+import { DEFAULT_FAIL_ON, runCheck } from './check.js'
+import { runExplain } from './explain.js'
+import { EXIT, type CliIo, type ExitCode } from './io.js'
+import { collect } from './params.js'
+import { runServe, type ServeOptions } from './serve.js'
+import { runTest } from './test-command.js'
+import { runValidate } from './validate.js'
+
+// Options given never are absent: commander sets no default for repeatable ones, so help shows none.
+interface RawCheckOptions {
+  policies?: string, policy?: string[], profile?: string, include?: string[], exclude?: string[], param?: string[]
+  format: 'json' | 'text', failOn?: FailOn, context?: string
+}
+
+const POLICIES_HELP = 'policy directory (default: the policies shipped with plimsoll)'
+
+const CHECK_HELP = `
+Context files (.dockerignore, <Dockerfile>.dockerignore, .hadolint.yaml, requirements*.txt, package.json,
+lock files, go.mod, ...) are read from --context, else from the Dockerfile's directory; each at most 1 MiB.
+
+Exit codes: 0 nothing at or above the threshold, 1 findings at or above it, 2 bad usage or input.
+With several Dockerfiles, the worst.
+
+Examples:
+  plimsoll check
+  plimsoll check --fail-on error --format json build/app.Dockerfile
+  plimsoll check --exclude DL3008 --param 'trustedRegistries=["ghcr.io"]' -
+`
+
+/**
+ * Runs the CLI on `argv` (without node and the script) and resolves to the exit code. Everything it reads
+ * or writes besides files goes through `io`, so tests run it in-process.
+ */
+export async function main (argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  let code: ExitCode = EXIT.ok
+  const program = new Command('plimsoll')
+    .description('Judge Dockerfiles against YAML policies written in CEL, without a server.')
+    .version(readVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'print help')
+    .helpCommand(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => { io.stdout.write(text) },
+      writeErr: (text) => { io.stderr.write(text) },
+    })
+    .showHelpAfterError('(run with --help for usage)')
+
+  program.command('check')
+    .description('judge Dockerfiles (default ./Dockerfile; - reads standard input)')
+    .argument('[dockerfiles...]', 'Dockerfiles to judge')
+    .option('--policies <dir>', POLICIES_HELP)
+    .option('--policy <name>', 'apply only this policy pack (repeatable)', collect)
+    .option('--profile <name>', 'apply a profile from the policy directory')
+    .option('--include <rule>', 'also run this rule id, alias or tag; globs allowed (repeatable)', collect)
+    .option('--exclude <rule>', 'do not run this rule id, alias or tag; globs allowed (repeatable)', collect)
+    .option('--param <name=value>', 'set a parameter; the value is JSON when it parses, else a string (repeatable)', collect)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--fail-on <severity>', `exit 1 when a finding is at or above this (default: the profile's, else .hadolint.yaml's failure-threshold, else ${DEFAULT_FAIL_ON})`).choices(['error', 'warning', 'info', 'none']))
+    .option('--context <dir>', 'build context to read context files from (default: the Dockerfile\'s directory)')
+    .addHelpText('after', CHECK_HELP)
+    .action(async (files: string[], options: RawCheckOptions) => {
+      const { policy = [], include = [], exclude = [], param = [] } = options
+      code = await runCheck(files, { ...options, policy, include, exclude, param }, io)
+    })
+
+  program.command('test')
+    .description('run every rule\'s examples and the policy test files (*_test.yaml, *.test.yaml, also in tests/)')
+    .argument('[dir]', 'policy directory (default: the policies shipped with plimsoll)')
+    .addHelpText('after', '\nExit codes: 0 all passed, 1 a test failed, 2 the policies or tests do not load.\n')
+    .action(async (dir: string | undefined) => { code = await runTest(dir, io) })
+
+  program.command('validate')
+    .description('compile policy files (default: the whole policy directory) and list every problem as file:line:column')
+    .argument('[files...]', 'policy files or policy test files')
+    .option('--policies <dir>', POLICIES_HELP)
+    .addHelpText('after', '\nExit codes: 0 valid, 1 problems found, 2 a file or directory cannot be read.\n')
+    .action(async (files: string[], options: { policies?: string }) => { code = await runValidate(files, options, io) })
+
+  program.command('explain')
+    .description('describe a rule, by id or alias (e.g. DL3002): its metadata, CEL and examples')
+    .argument('<rule>', 'rule id or alias')
+    .option('--policies <dir>', POLICIES_HELP)
+    .action(async (rule: string, options: { policies?: string }) => { code = await runExplain(rule, options, io) })
+
+  program.command('serve')
+    .description('start the HTTP service, as npm start does')
+    .option('--policies <dir>', `${POLICIES_HELP}; POLICY_DIR`)
+    .option('--host <address>', 'address to listen on; HOST (default: 127.0.0.1)')
+    .option('--port <port>', 'port to listen on; PORT (default: 8080)')
+    .option('--log-level <level>', 'pino level or silent; LOG_LEVEL (default: info)')
+    .action(async (options: ServeOptions) => { code = await runServe(options, io) })
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+  } catch (error) {
+    // --help and --version end here too, with exit code 0; any other parse error is a usage error.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage
+    throw error
+  }
+  return code
+}
+
+// package.json sits two levels up from both src/cli/ and dist/cli/.
+function readVersion (): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }
+  return pkg.version ?? '0.0.0'
+}

@@ -1,0 +1,98 @@
+import picomatch from 'picomatch'
+import { BoundedCache } from '../bounded-cache.js'
+import type { Problem, Result } from '../problem.js'
+import { failed, ok } from '../problem.js'
+import type { FailOn } from '../verdict/verdict.js'
+import { isOfType } from './compile-policy.js'
+import type { HadolintConfig } from './suppression-types.js'
+import type { Policy, PolicySet, Profile, Rule, Severity } from './types.js'
+
+/** What a request asks to run, before the defaults of the profile and the policies. */
+export interface SelectionRequest {
+  readonly policies?: readonly string[]
+  readonly profile?: string
+  readonly params?: Readonly<Record<string, unknown>>
+  readonly include?: readonly string[]
+  readonly exclude?: readonly string[]
+}
+
+export interface Selection {
+  /** The packs used. */
+  readonly policies: readonly Policy[]
+  /** The rules to run, with severities and params resolved. */
+  readonly rules: readonly Rule[]
+  /** The profile's threshold, else the hadolint config's; undefined when neither sets one. */
+  readonly failOn?: FailOn
+}
+
+/**
+ * Decides which rules run and how: packs (request, else profile, else all), then the profile's `rules`
+ * (exactly those), `include` (adds, opt-in rules too) and `exclude` (removes, last); severities from the
+ * profile then the hadolint config; params from the policy defaults, then profile, config and request.
+ */
+export function selectRules (set: PolicySet, request: SelectionRequest, hadolint: HadolintConfig | null): Result<Selection> {
+  const problems: Problem[] = []
+  let profile: Profile | undefined
+  if (request.profile !== undefined) {
+    profile = set.profiles.find((p) => p.name === request.profile)
+    if (profile === undefined) problems.push({ code: 'input.unknown-profile', message: `unknown profile "${request.profile}"; loaded: ${set.profiles.map((p) => p.name).join(', ') || 'none'}`, pointer: '/profile' })
+  }
+  const wanted = request.policies !== undefined && request.policies.length > 0 ? request.policies : profile?.policies ?? []
+  for (const name of wanted.filter((n) => !set.policies.some((p) => p.name === n))) {
+    problems.push({ code: 'input.unknown-policy', message: `unknown policy "${name}"; loaded: ${set.policies.map((p) => p.name).join(', ')}`, pointer: '/policies' })
+  }
+  const policies = set.policies.filter((p) => p.target === 'dockerfile' && (wanted.length === 0 || wanted.includes(p.name)))
+  const declared = new Map(policies.flatMap((p) => Object.entries(p.params)))
+  for (const [name, value] of Object.entries(request.params ?? {})) {
+    const spec = declared.get(name)
+    if (spec === undefined) problems.push({ code: 'input.unknown-param', message: `unknown param "${name}"; the selected policies take: ${[...declared.keys()].join(', ') || 'none'}`, pointer: `/params/${name}` })
+    else if (!isOfType(value, spec.type)) problems.push({ code: 'input.invalid-param', message: `param "${name}" must be a ${spec.type}`, pointer: `/params/${name}` })
+  }
+  if (problems.length > 0) return failed(problems)
+
+  const all = policies.flatMap((p) => p.rules)
+  const only = profile?.rules ?? []
+  const include = [...profile?.include ?? [], ...request.include ?? []]
+  const exclude = [...profile?.exclude ?? [], ...request.exclude ?? []]
+  const chosen = all.filter((rule) => (only.length > 0 ? matchesAny(rule, only) : rule.enabled) || matchesAny(rule, include))
+  const severity = { ...profile?.severity, ...hadolint?.severity }
+  const overrides = { ...profile?.params, ...typedParams(hadolint?.params ?? {}, declared), ...request.params }
+  const rules = chosen
+    .filter((rule) => !matchesAny(rule, exclude))
+    .map((rule) => {
+      const policy = policies.find((p) => p.name === rule.policy) as Policy
+      const params = { ...rule.params, ...pick(overrides, Object.keys(policy.params)) }
+      return { ...rule, severity: severityOf(rule, severity), params }
+    })
+  const failOn = profile?.failOn ?? hadolint?.failOn
+  return ok({ policies, rules, ...(failOn !== undefined && { failOn }) })
+}
+
+/** True when a selector (id, alias or tag; globs allowed) names the rule. */
+export function matchesAny (rule: Rule, selectors: readonly string[]): boolean {
+  return selectors.some((selector) => {
+    const match = matcher(selector)
+    return match(rule.id) || rule.aliases.some(match) || rule.tags.some(match)
+  })
+}
+
+function severityOf (rule: Rule, overrides: Readonly<Record<string, Severity>>): Severity {
+  let severity = rule.severity
+  for (const [selector, value] of Object.entries(overrides)) if (matchesAny(rule, [selector])) severity = value
+  return severity
+}
+
+// hadolint's config may carry params no selected policy declares (or of another shape): those are left out.
+function typedParams (params: Readonly<Record<string, unknown>>, declared: ReadonlyMap<string, { type: Parameters<typeof isOfType>[1] }>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).filter(([name, value]) => {
+    const spec = declared.get(name)
+    return spec !== undefined && isOfType(value, spec.type)
+  }))
+}
+
+function pick (values: Readonly<Record<string, unknown>>, names: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([name]) => names.includes(name)))
+}
+
+const matchers = new BoundedCache<(text: string) => boolean>()
+const matcher = (selector: string): ((text: string) => boolean) => matchers.get(selector, () => picomatch(selector))

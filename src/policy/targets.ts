@@ -1,0 +1,86 @@
+import type { DockerfileFacts, Instruction, Stage } from '../facts/types.js'
+import type { Rule } from './types.js'
+
+/** Where a finding points. */
+export interface Location {
+  /** First line, 1-based: in the Dockerfile, or in `file` when set. */
+  readonly line: number
+  readonly endLine: number
+  /** The stage's name, or its index when unnamed; absent before the first FROM and for context files. */
+  readonly stage?: string
+  /** The context file the finding is in (scopes context-file and requirement); absent for the Dockerfile. */
+  readonly file?: string
+}
+
+/** One thing a rule runs on: its CEL variables and where a finding on it points. */
+export interface Target {
+  readonly variables: Record<string, unknown>
+  readonly location: Location
+}
+
+/** Everything a rule's scope makes it run on, in file order. */
+export function targets (rule: Rule, facts: DockerfileFacts): Target[] {
+  const stageOf = (index: number): Stage | null => facts.stages[index] ?? null
+  const base = { dockerfile: facts, params: rule.params }
+  switch (rule.scope) {
+    case 'dockerfile': {
+      const final = stageOf(facts.finalStage)
+      return [{ variables: base, location: final === null ? { line: 1, endLine: 1 } : stageLocation(final) }]
+    }
+    case 'stage':
+      return facts.stages.map((stage) => ({ variables: { ...base, stage }, location: stageLocation(stage) }))
+    case 'final-stage': {
+      const final = stageOf(facts.finalStage)
+      return final === null ? [] : [{ variables: { ...base, stage: final }, location: stageLocation(final) }]
+    }
+    case 'instruction':
+      return instructionsOf(rule, facts).map(({ instruction, at }) => ({
+        variables: { ...base, stage: stageOf(instruction.stage), instruction },
+        location: instructionLocation(at, stageOf(instruction.stage)),
+      }))
+    case 'command':
+      return instructionsOf(rule, facts).flatMap(({ instruction, at }) => instruction.commands.map((command) => ({
+        variables: { ...base, stage: stageOf(instruction.stage), instruction, command },
+        location: instructionLocation(at, stageOf(instruction.stage)),
+      })))
+    case 'context-file':
+      return facts.context.names.map((name) => ({
+        variables: { ...base, file: { name, text: facts.context.files[name] ?? '', requirements: facts.context.requirements.find((r) => r.name === name) ?? null } },
+        location: { line: 1, endLine: 1, file: name },
+      }))
+    case 'requirement':
+      return facts.context.requirements.flatMap((file) => file.requirements.map((requirement) => ({
+        variables: { ...base, file, requirement },
+        location: { line: requirement.line, endLine: requirement.line, file: file.name },
+      })))
+  }
+}
+
+// Instructions of the wanted keywords, ONBUILD triggers included: a trigger is judged as the
+// instruction it will be, and reported on the ONBUILD line.
+function instructionsOf (rule: Rule, facts: DockerfileFacts): Array<{ instruction: Instruction, at: Instruction }> {
+  const wanted = (instruction: Instruction): boolean => rule.keywords.length === 0 || rule.keywords.includes(instruction.keyword)
+  return facts.instructions.flatMap((instruction) => [
+    ...(wanted(instruction) ? [{ instruction, at: instruction }] : []),
+    ...(instruction.trigger !== null && wanted(instruction.trigger) ? [{ instruction: instruction.trigger, at: instruction }] : []),
+  ])
+}
+
+function stageLocation (stage: Stage): Location {
+  const from = stage.instructions[0] as Instruction
+  return { line: from.line, endLine: from.endLine, stage: stageLabel(stage) }
+}
+
+function instructionLocation (instruction: Instruction, stage: Stage | null): Location {
+  return { line: instruction.line, endLine: instruction.endLine, ...(stage !== null && { stage: stageLabel(stage) }) }
+}
+
+const stageLabel = (stage: Stage): string => stage.name === '' ? String(stage.index) : stage.name
+
+/** A rule's `line` expression names a line: in a context file, that line; in the Dockerfile, the instruction on it. */
+export function relocate (fallback: Location, line: number, facts: DockerfileFacts): Location {
+  if (fallback.file !== undefined) return { ...fallback, line, endLine: line }
+  const instruction = facts.instructions.find((i) => i.line <= line && line <= i.endLine)
+  if (instruction === undefined) return fallback
+  return instructionLocation(instruction, facts.stages[instruction.stage] ?? null)
+}
