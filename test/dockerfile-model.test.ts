@@ -192,13 +192,6 @@ t.test('which stages reach the final image', async (t) => {
   t.same(ordered.stages.map((s) => s.reachesFinal), [true, true, true], 'RUN --mount=from= an earlier stage is a dependency')
 })
 
-t.test('instructions before the first FROM belong to no stage', async (t) => {
-  const facts = dockerfileFacts('ARG A=1\nFROM alpine:3.20')
-  t.equal(facts.instructions[0]?.stage, -1)
-  t.equal(facts.instructions[1]?.stage, 0)
-  t.equal(dockerfileFacts('# only a comment\n').finalStage, -1)
-})
-
 t.test('every package manager\'s packages, pins and flags reach the facts', async (t) => {
   const facts = dockerfileFacts(lines(
     'FROM debian:12',

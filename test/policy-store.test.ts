@@ -240,6 +240,8 @@ t.test('problems reading the directory are values, not crashes', async (t) => {
   const dir = t.testdir({ 'base.yaml': BASE })
   const store = await open(dir)
   t.teardown(() => store.close())
+  mkdirSync(join(dir, 'folder.yaml'))
+  t.match(await store.reload(), { ok: false, problems: [{ file: dir, message: /EISDIR/ }] }, 'a listed name that cannot be read')
   rmSync(dir, { recursive: true })
   t.match(await store.reload(), { ok: false, problems: [{ code: 'policy.dir-unreadable' }] }, 'the directory went away: stale')
   t.equal(store.policySet.policies[0]?.name, 'base', 'still serving')

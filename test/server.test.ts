@@ -40,11 +40,11 @@ t.test('the server listens on 127.0.0.1, answers over real HTTP and stops on SIG
 })
 
 t.test('a bad policy file stops start with its file, line and reason', async (t) => {
-  const dir = t.testdir({ 'broken.yaml': 'apiVersion: plimsoll.dev/v1\nkind: Policy\nmetadata:\n  name: broken\n  title: Broken\n  version: 1.0.0\nspec:\n  target: image\n  rules: []\n' })
+  const dir = t.testdir({ 'broken.yaml': 'apiVersion: plimsoll.dev/v1\nkind: Policy\nmetadata:\n  name: broken\n  title: Broken\n  version: 1.0.0\nspec:\n  target: container\n  rules: []\n' })
   const server = await start({ POLICY_DIR: dir })
   t.equal(await server.exit, 1)
   t.equal(server.url, '', 'never listened')
-  t.match(server.output(), /broken\.yaml:8: \/spec\/target must be equal to one of the allowed values: dockerfile/)
+  t.match(server.output(), /broken\.yaml:8: \/spec\/target must be equal to one of the allowed values: dockerfile, image/)
 })
 
 t.test('bad configuration is refused with every reason', async (t) => {

@@ -33,6 +33,7 @@ export type ReloadOutcome =
 /** The part of a pino logger the store uses; Fastify's `app.log` is one. */
 export type StoreLogger = Pick<BaseLogger, 'info' | 'warn' | 'error'>
 
+/** Where the policies are, and how the store reports. */
 export interface PolicyStoreOptions {
   /** POLICY_DIR. */
   readonly dir: string

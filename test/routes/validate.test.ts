@@ -5,7 +5,7 @@ import { build, specErrors } from '../helpers.js'
 
 const PATH = '/v1/policies/validate'
 
-// A small policy; `rule` replaces the one rule's lines (8 spaces deep, from line 9 on).
+// A small policy; `rule` is the text of its rules, from line 10 on (the line numbers below count on it).
 const policy = (rule = RULE): string => `apiVersion: plimsoll.dev/v1
 kind: Policy
 metadata:
