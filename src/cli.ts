@@ -7,6 +7,7 @@ import { processIo } from './cli/io.js'
 try {
   process.exitCode = await main(process.argv.slice(2), processIo())
 } catch (error) {
+  // A bug, not a finding: 70 (EX_SOFTWARE) keeps it apart from 1 and 2, which CI scripts act on.
   process.stderr.write(`plimsoll: internal error: ${(error as Error).stack ?? String(error)}\n`)
   process.exitCode = 70
 }

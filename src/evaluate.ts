@@ -52,6 +52,7 @@ export function evaluateDockerfile (set: PolicySet, request: EvaluateRequest, op
     findings: outcome.findings,
     suppressed: outcome.suppressed,
     expiredWaivers: outcome.expiredWaivers,
+    notices: (hadolint?.problems ?? []).map((problem) => ({ file: hadolint?.file ?? '.hadolint.yaml', ...problem })),
     policies: selection.value.policies,
     digest: set.digest,
     failOn: request.failOn ?? selection.value.failOn ?? options.defaultFailOn,

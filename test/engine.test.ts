@@ -65,7 +65,7 @@ t.test('verdicts: outcome, counts and the failOn threshold', async (t) => {
       ...severities.map((severity) => ruleOf({ scope: 'final-stage', severity, assert: 'false' })),
       ...(broken ? [ruleOf({ scope: 'final-stage', assert: 'stage.name' })] : []),
     ], facts)
-    return buildVerdict({ evaluation, findings: evaluation.findings, suppressed: [], expiredWaivers: [], policies: [policy], digest: 'sha256:x', failOn, durationMs: 1.23456 })
+    return buildVerdict({ evaluation, findings: evaluation.findings, suppressed: [], expiredWaivers: [], notices: [], policies: [policy], digest: 'sha256:x', failOn, durationMs: 1.23456 })
   }
   t.match(verdictOf([]), { verdict: 'pass', summary: { error: 0, warning: 0, info: 0, suppressed: 0, rulesEvaluated: 0, ruleErrors: 0 }, durationMs: 1.235 })
   t.match(verdictOf(['info']), { verdict: 'pass', summary: { info: 1 } })
@@ -75,6 +75,9 @@ t.test('verdicts: outcome, counts and the failOn threshold', async (t) => {
   t.match(verdictOf([]), { policySet: { policies: [{ name: 'p', version: '1.2.3' }], digest: 'sha256:x' }, decisionId: /^[0-9a-f-]{36}$/ })
   t.match(verdictOf(['error'], false, 'error'), { threshold: { failOn: 'error', reached: true } })
   t.match(verdictOf(['warning'], false, 'error'), { threshold: { failOn: 'error', reached: false } })
+  t.match(verdictOf([], true, 'error'), { threshold: { reached: false } }, 'a rule error is a warning: below error')
+  const brokenAtWarning = (() => { const e = evaluateRules([ruleOf({ scope: 'final-stage', assert: 'stage.name' })], facts); return buildVerdict({ evaluation: e, findings: [], suppressed: [], expiredWaivers: [], notices: [], policies: [policy], digest: 'x', failOn: 'warning', durationMs: 0 }) })()
+  t.match(brokenAtWarning, { threshold: { failOn: 'warning', reached: true } }, 'a rule error reaches a warning threshold')
 
   const warn = verdictOf(['warning']).findings
   t.same(['error', 'warning', 'info', 'none'].map((failOn) => reachesThreshold(warn, failOn as 'error')), [false, true, true, false])

@@ -134,3 +134,8 @@ t.test('waivers suppress until they expire, and say so after', async (t) => {
   t.match(result.value.suppressed, [{ ruleId: 'user-set', suppression: { kind: 'waiver', owner: 'a@example.com', expires: '2026-12-31' } }])
   t.match(result.value.expiredWaivers, [{ rule: 'DL3026', expires: '2026-01-01', findings: 1 }])
 })
+
+t.test('a bad .hadolint.yaml key is a notice in the verdict, not a failure', async (t) => {
+  const result = evaluateDockerfile(set, { dockerfile: DOCKERFILE, files: { '.hadolint.yaml': 'ignored: DL3026\nfailure-threshold: [x]\n' } })
+  t.match(result, { ok: true, value: { notices: [{ file: '.hadolint.yaml', line: Number, message: String }] } })
+})

@@ -1,7 +1,7 @@
 // `plimsoll check`: the HTTP API's evaluation, on Dockerfiles and context files read from disk.
 import { readFile, stat } from 'node:fs/promises'
 import { basename, dirname, resolve } from 'node:path'
-import { evaluateDockerfile } from '../evaluate.js'
+import { evaluateDockerfile, type EvaluateRequest } from '../evaluate.js'
 import { renderText } from '../verdict/text.js'
 import type { FailOn, Verdict } from '../verdict/verdict.js'
 import { wantsColor } from './color.js'
@@ -44,7 +44,7 @@ export async function runCheck (paths: readonly string[], options: CheckOptions,
   const set = await loadPoliciesOrReport(policyDirOf(options.policies, io), io)
   if (set === undefined) return EXIT.usage
 
-  const request = {
+  const request: Omit<EvaluateRequest, 'dockerfile' | 'files'> = {
     ...(options.policy.length > 0 && { policies: options.policy }),
     ...(options.profile !== undefined && { profile: options.profile }),
     ...(Object.keys(params.value).length > 0 && { params: params.value }),

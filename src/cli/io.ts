@@ -28,6 +28,7 @@ export const EXIT = {
   usage: 2,
 } as const
 
+/** 0, 1 or 2: see EXIT. */
 export type ExitCode = typeof EXIT[keyof typeof EXIT]
 
 /** The worst of several exit codes: usage beats findings beats ok. */

@@ -30,6 +30,7 @@ export function renderText (verdict: Verdict, options: TextOptions): string {
   }
   sections.push({ heading: 'could not be evaluated', rows: verdict.ruleErrors.map((e) => ruleErrorRow(e, at)), paint: c.magenta, dim: false })
   sections.push({ heading: 'expired waivers', rows: verdict.expiredWaivers.map(expiredRow), paint: c.yellow, dim: false })
+  sections.push({ heading: 'notices', rows: verdict.notices.map((n) => ({ at: `${n.file}:${n.line}`, rule: 'config', text: n.message })), paint: c.yellow, dim: false })
   sections.push({ heading: 'suppressed', rows: verdict.suppressed.map((f) => ({ ...findingRow(f, at), below: describeSuppression(f.suppression) })), paint: (text) => text, dim: true })
 
   // Columns line up across sections, so the eye can run down rule ids; widths come from the plain text.
@@ -54,7 +55,9 @@ export function renderText (verdict: Verdict, options: TextOptions): string {
 }
 
 function findingRow (finding: Finding, at: (line: number) => string): Row {
-  return { at: at(finding.location.line), rule: finding.ruleId, text: finding.message, below: finding.remediation }
+  // A finding in a context file (requirements.txt) points into that file, not the Dockerfile.
+  const where = finding.location.file === undefined ? at(finding.location.line) : `${finding.location.file}:${finding.location.line}`
+  return { at: where, rule: finding.ruleId, text: finding.message, below: finding.remediation }
 }
 
 function ruleErrorRow (error: RuleError, at: (line: number) => string): Row {

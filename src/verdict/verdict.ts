@@ -23,7 +23,9 @@ export interface Verdict {
   readonly ruleErrors: readonly RuleError[]
   /** Waivers past their date: they no longer suppress anything. */
   readonly expiredWaivers: readonly ExpiredWaiver[]
-  /** The severity that fails the request (HTTP 422, CLI exit 1) and whether a finding reached it. */
+  /** Problems in context files that did not stop the evaluation, such as a `.hadolint.yaml` key of the wrong type. */
+  readonly notices: ReadonlyArray<{ readonly file: string, readonly line: number, readonly message: string }>
+  /** The severity that fails the request (HTTP 422, CLI exit 1) and whether a finding (or, at warning and below, a rule error) reached it. */
   readonly threshold: { readonly failOn: FailOn, readonly reached: boolean }
   readonly policySet: {
     readonly policies: ReadonlyArray<{ readonly name: string, readonly version: string }>
@@ -39,6 +41,7 @@ export interface VerdictParts {
   readonly findings: readonly Finding[]
   readonly suppressed: readonly SuppressedFinding[]
   readonly expiredWaivers: readonly ExpiredWaiver[]
+  readonly notices: Verdict['notices']
   readonly policies: readonly Policy[]
   readonly digest: string
   readonly failOn: FailOn
@@ -63,7 +66,9 @@ export function buildVerdict (parts: VerdictParts): Verdict {
     suppressed: parts.suppressed,
     ruleErrors: parts.evaluation.ruleErrors,
     expiredWaivers: parts.expiredWaivers,
-    threshold: { failOn: parts.failOn, reached: reachesThreshold(parts.findings, parts.failOn) },
+    notices: parts.notices,
+    // A rule that could not be evaluated counts as a warning: never a silent pass.
+    threshold: { failOn: parts.failOn, reached: reachesThreshold(parts.findings, parts.failOn) || (summary.ruleErrors > 0 && (parts.failOn === 'warning' || parts.failOn === 'info')) },
     policySet: { policies: parts.policies.map((p) => ({ name: p.name, version: p.version })), digest: parts.digest },
     decisionId: randomUUID(),
     durationMs: Math.round(parts.durationMs * 1000) / 1000,

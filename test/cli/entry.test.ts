@@ -13,10 +13,10 @@ const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url))
 interface Child { code: Promise<number | null>, output: () => string, stop: () => void }
 
 /** Runs src/cli.ts in its own process with tap's TypeScript loader (from execArgv), as the `plimsoll` bin would run dist/cli.js. */
-function spawnCli (argv: string[], stdin = ''): Child {
+function spawnCli (argv: string[], stdin = '', extraEnv: Record<string, string> = {}): Child {
   // tap sets FORCE_COLOR for its own output; the CLI must decide from the pipe alone.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'FORCE_COLOR' && name !== 'NO_COLOR'))
-  const child = spawn(process.execPath, [...process.execArgv, CLI, ...argv], { env, stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...process.execArgv, CLI, ...argv], { env: { ...env, ...extraEnv }, stdio: ['pipe', 'pipe', 'pipe'] })
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
   child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
@@ -36,7 +36,7 @@ t.test('the entry point: a shebang, the bin in package.json, and a real exit cod
 })
 
 t.test('plimsoll serve starts the HTTP service and stops on SIGTERM', async (t) => {
-  const child = spawnCli(['serve', '--policies', PASSING_POLICIES, '--host', '127.0.0.1', '--port', '0'])
+  const child = spawnCli(['serve', '--policies', PASSING_POLICIES, '--host', '127.0.0.1', '--port', '0'], '', { _TAPJS_PROCESSINFO_COVERAGE_: '0' })
   t.teardown(child.stop)
   const url = await new Promise<string>((resolve) => {
     const timer = setInterval(() => {

@@ -21,6 +21,7 @@ function verdict (parts: Partial<Verdict>): Verdict {
     suppressed: [],
     ruleErrors: [],
     expiredWaivers: [],
+    notices: [],
     threshold: { failOn: 'warning', reached: count('error') + count('warning') > 0 },
     policySet: { policies: [{ name: 'p', version: '1.0.0' }], digest: 'sha256:0' },
     decisionId: '00000000-0000-0000-0000-000000000000',
@@ -105,4 +106,13 @@ t.test('wantsColor: TTY, NO_COLOR, FORCE_COLOR, TERM=dumb', async (t) => {
   t.equal(wantsColor({ FORCE_COLOR: '' }, pipe), true, 'an empty FORCE_COLOR forces, as in Node')
   t.equal(wantsColor({ FORCE_COLOR: 'false' }, tty), false)
   t.equal(wantsColor({ TERM: 'dumb' }, tty), false)
+})
+
+t.test('notices and findings in context files say which file', async (t) => {
+  const text = renderText(verdict({
+    findings: [{ ...finding('requirements-pinned', 'warning', 3, 'flask is not pinned'), location: { line: 3, endLine: 3, file: 'requirements.txt' } }],
+    notices: [{ file: '.hadolint.yaml', line: 2, message: 'failure-threshold must be a string' }],
+  }), { file: 'Dockerfile', color: false })
+  t.match(text, /requirements\.txt:3 +requirements-pinned +flask is not pinned/)
+  t.match(text, /notices \(1\)\n {2}\.hadolint\.yaml:2 +config +failure-threshold must be a string/)
 })
