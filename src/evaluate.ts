@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { dockerfileFacts } from './inputs/dockerfile.js'
+import { applicableRules } from './policy/applicability.js'
 import { evaluateRules } from './policy/engine.js'
 import { hadolintConfig } from './policy/hadolint-config.js'
 import { selectRules } from './policy/select.js'
@@ -44,7 +45,9 @@ export function evaluateDockerfile (set: PolicySet, request: EvaluateRequest, op
   const selection = selectRules(set, request, hadolint)
   if (!selection.ok) return selection
   const facts = dockerfileFacts(request.dockerfile, files)
-  const evaluation = evaluateRules(selection.value.rules, facts)
+  const applicable = applicableRules(selection.value.policies, selection.value.rules, facts)
+  const evaluated = evaluateRules(applicable.rules, facts)
+  const evaluation = { ...evaluated, ruleErrors: [...applicable.ruleErrors, ...evaluated.ruleErrors] }
   const today = options.today ?? new Date().toISOString().slice(0, 10)
   const outcome = applySuppressions({ findings: evaluation.findings, facts, rules: selection.value.rules, hadolint, waivers: set.waivers, today })
   return ok(buildVerdict({
@@ -52,6 +55,7 @@ export function evaluateDockerfile (set: PolicySet, request: EvaluateRequest, op
     findings: outcome.findings,
     suppressed: outcome.suppressed,
     expiredWaivers: outcome.expiredWaivers,
+    notEvaluated: applicable.notEvaluated,
     notices: (hadolint?.problems ?? []).map((problem) => ({ file: hadolint?.file ?? '.hadolint.yaml', ...problem })),
     policies: selection.value.policies,
     digest: set.digest,

@@ -59,7 +59,7 @@ t.test('a rule that breaks is reported as a rule error, never thrown', async (t)
 
 t.test('verdicts: outcome, counts and the failOn threshold', async (t) => {
   const facts = dockerfileFacts(DOCKERFILE)
-  const policy = { name: 'p', title: 'P', version: '1.2.3', description: '', target: 'dockerfile' as const, params: {}, file: 'p.yaml', rules: [] }
+  const policy = { name: 'p', title: 'P', version: '1.2.3', description: '', target: 'dockerfile' as const, whenSource: '', params: {}, file: 'p.yaml', rules: [] }
   const verdictOf = (severities: string[], broken = false, failOn: 'error' | 'none' = 'none') => {
     const evaluation = evaluateRules([
       ...severities.map((severity) => ruleOf({ scope: 'final-stage', severity, assert: 'false' })),

@@ -28,7 +28,7 @@ if (!existsSync(CASES)) {
 
   /** True when the engine agrees with hadolint on this case. */
   const agrees = (c: Case): boolean => {
-    const files = c.config === undefined ? {} : { '.hadolint.yaml': stringify(c.config) }
+    const files: Record<string, string> = c.config === undefined ? {} : { '.hadolint.yaml': stringify(c.config) }
     const result = evaluateDockerfile(set, { dockerfile: withFrom(c.dockerfile), files, profile: 'hadolint' })
     if (!result.ok) return false
     const hits = result.value.findings.filter((f) => f.aliases.includes(c.rule)).length

@@ -139,3 +139,45 @@ t.test('a bad .hadolint.yaml key is a notice in the verdict, not a failure', asy
   const result = evaluateDockerfile(set, { dockerfile: DOCKERFILE, files: { '.hadolint.yaml': 'ignored: DL3026\nfailure-threshold: [x]\n' } })
   t.match(result, { ok: true, value: { notices: [{ file: '.hadolint.yaml', line: Number, message: String }] } })
 })
+
+t.test('a pack applies only where its `when` holds; context rules need context', async (t) => {
+  const PYTHON = `apiVersion: plimsoll.dev/v1
+kind: Policy
+metadata: { name: python, title: Python, version: 1.0.0 }
+spec:
+  target: dockerfile
+  when: dockerfile.stages.exists(s, s.baseImage.repository.matches("python"))
+  rules:
+    - id: unbuffered
+      title: PYTHONUNBUFFERED unset
+      severity: info
+      scope: final-stage
+      assert: '"PYTHONUNBUFFERED" in stage.env'
+      message: unset
+      remediation: Set it.
+      examples:
+        fail: ["FROM python:3.12", "FROM python:3.12-slim\\nRUN x"]
+        pass: ["FROM python:3.12\\nENV PYTHONUNBUFFERED=1", "FROM python:3.12-slim\\nENV PYTHONUNBUFFERED=1"]
+    - id: ignore-file
+      title: No .dockerignore
+      severity: warning
+      scope: dockerfile
+      needsContext: true
+      assert: dockerfile.context.dockerignore.present
+      message: none
+      remediation: Add one.
+      examples:
+        fail: [{ dockerfile: "FROM python:3.12", files: { "requirements.txt": "x==1" } }, { dockerfile: "FROM python:3.12\\nRUN x", files: { "a": "b" } }]
+        pass: [{ dockerfile: "FROM python:3.12", files: { ".dockerignore": ".git" } }, { dockerfile: "FROM python:3.12\\nRUN x", files: { ".dockerignore": "*" } }]
+`
+  const compiledSet = compilePolicySet([{ name: 'python.yaml', text: PYTHON }])
+  if (!compiledSet.ok) throw new Error(JSON.stringify(compiledSet.problems))
+  const run = (dockerfile: string, files: Record<string, string> = {}) => {
+    const result = evaluateDockerfile(compiledSet.value, { dockerfile, files })
+    if (!result.ok) throw new Error('refused')
+    return result.value
+  }
+  t.match(run('FROM node:20'), { findings: [], summary: { rulesEvaluated: 0, notEvaluated: 2 }, notEvaluated: [{ ruleId: 'unbuffered', reason: /python pack does not apply/ }, { ruleId: 'ignore-file' }] })
+  t.match(run('FROM python:3.12'), { findings: [{ ruleId: 'unbuffered' }], notEvaluated: [{ ruleId: 'ignore-file', reason: 'no build-context files were sent' }] })
+  t.same(run('FROM python:3.12', { 'requirements.txt': 'flask==3.0.3' }).findings.map((f) => f.ruleId).sort(), ['ignore-file', 'unbuffered'])
+})

@@ -13,14 +13,14 @@ const validatePolicy = ajv.compile(policySchema)
 
 type ExampleSource = string | { dockerfile: string, files?: Record<string, string>, line?: number }
 interface RuleSource {
-  id: string, title: string, description?: string, severity: Severity, scope: Scope, keywords?: string[], enabled?: boolean
+  id: string, title: string, description?: string, severity: Severity, scope: Scope, keywords?: string[], enabled?: boolean, needsContext?: boolean
   when?: string, assert: string, line?: string, message: string, remediation: string
   references?: string[], aliases?: string[], tags?: string[]
   examples: { fail: ExampleSource[], pass: ExampleSource[] }
 }
 interface PolicySource {
   metadata: { name: string, title: string, version: string, description?: string }
-  spec: { target: 'dockerfile' | 'image', params?: Record<string, { type: ParamSpec['type'], default: unknown, description?: string }>, rules: RuleSource[] }
+  spec: { target: 'dockerfile' | 'image', when?: string, params?: Record<string, { type: ParamSpec['type'], default: unknown, description?: string }>, rules: RuleSource[] }
 }
 
 /** Parses, schema-checks and compiles one policy document, collecting every problem with its line. */
@@ -43,6 +43,12 @@ export function compilePolicyDocument (file: string, doc: YamlDocument): Result<
     params[name] = { type: spec.type, default: spec.default, description: spec.description ?? '' }
   }
   const defaults = Object.fromEntries(Object.entries(params).map(([name, spec]) => [name, spec.default]))
+  let applies: Program | undefined
+  if (policy.spec.when !== undefined) {
+    const compiled = compileExpression(policy.spec.when, 'bool')
+    if (compiled.ok) applies = compiled.program
+    else problems.push({ code: 'policy.expression', message: `spec.when: ${compiled.message}`, file, pointer: '/spec/when', ...doc.at('/spec/when') })
+  }
   const rules: Rule[] = []
   policy.spec.rules.forEach((rule, index) => {
     const pointer = `/spec/rules/${index}`
@@ -75,6 +81,7 @@ export function compilePolicyDocument (file: string, doc: YamlDocument): Result<
       aliases: rule.aliases ?? [],
       tags: rule.tags ?? [],
       enabled: rule.enabled ?? true,
+      needsContext: rule.needsContext ?? false,
       params: defaults,
       references: rule.references ?? [],
       remediation: rule.remediation,
@@ -95,6 +102,8 @@ export function compilePolicyDocument (file: string, doc: YamlDocument): Result<
     version: policy.metadata.version,
     description: policy.metadata.description ?? '',
     target: policy.spec.target,
+    ...(applies !== undefined && { when: applies }),
+    whenSource: policy.spec.when ?? '',
     params,
     file,
     rules,

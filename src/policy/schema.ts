@@ -36,6 +36,7 @@ const rule = {
       description: 'For scopes instruction and command: only instructions with these keywords.',
     },
     enabled: { type: 'boolean', description: 'False for an opt-in rule, run only when a profile or request names it. Default true.' },
+    needsContext: { type: 'boolean', description: 'True for a rule about build-context files: without any context file in the request it is reported as not evaluated instead of run. Default false.' },
     when: { type: 'string', minLength: 1, description: 'CEL: the rule applies only where this is true.' },
     assert: { type: 'string', minLength: 1, description: 'CEL: must be true, or a finding is reported.' },
     line: { type: 'string', minLength: 1, description: 'CEL: the line to report; defaults to the scope\'s first line.' },
@@ -83,6 +84,7 @@ export const policySchema = {
       required: ['target', 'rules'],
       properties: {
         target: { enum: ['dockerfile', 'image'] },
+        when: { type: 'string', minLength: 1, description: 'CEL over `dockerfile`: the pack applies only where this is true (a Python pack where Python is used); otherwise its rules are reported as not evaluated.' },
         params: {
           type: 'object',
           description: 'Parameters the rules read as `params.<name>`, with their types and defaults.',

@@ -36,6 +36,8 @@ export interface Rule {
   readonly keywords: readonly string[]
   readonly aliases: readonly string[]
   readonly tags: readonly string[]
+  /** True for rules about context files: not evaluated when the request sent none. */
+  readonly needsContext: boolean
   /** False for opt-in rules: they run only when a profile or request names them. */
   readonly enabled: boolean
   /** Parameter values the rule sees as `params` in CEL: its policy's defaults, then profile, config and request values. */
@@ -61,6 +63,10 @@ export interface Policy {
   readonly description: string
   /** What the policy judges; rules of `image` policies are not run on Dockerfiles. */
   readonly target: 'dockerfile' | 'image'
+  /** Where the pack applies (CEL over `dockerfile`); undefined: everywhere. */
+  readonly when?: Program
+  /** The `when` as written; "" when none. */
+  readonly whenSource: string
   readonly params: Readonly<Record<string, ParamSpec>>
   readonly file: string
   readonly rules: readonly Rule[]

@@ -103,6 +103,7 @@ function summaryLine (verdict: Verdict, file: string, c: ReturnType<typeof pc.cr
   if (verdict.summary.suppressed > 0) parts.push(`${verdict.summary.suppressed} suppressed`)
   if (verdict.summary.ruleErrors > 0) parts.push(count(verdict.summary.ruleErrors, 'rule error'))
   parts.push(count(verdict.summary.rulesEvaluated, 'rule') + ' evaluated')
+  if (verdict.summary.notEvaluated > 0) parts.push(`${verdict.summary.notEvaluated} not evaluated`)
   const { failOn, reached } = verdict.threshold
   parts.push(failOn === 'none' ? 'fail-on none' : `fail-on ${failOn} ${reached ? 'reached' : 'not reached'}`)
   return `${file}: ${c.bold(paint(verdict.verdict))} · ${parts.join(' · ')}`

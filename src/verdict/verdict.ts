@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { NotEvaluated } from '../policy/applicability.js'
 import type { Evaluation, Finding, RuleError } from '../policy/engine.js'
 import type { ExpiredWaiver, SuppressedFinding } from '../policy/suppression-types.js'
 import { SEVERITIES, type Policy, type Severity } from '../policy/types.js'
@@ -15,12 +16,15 @@ export interface Verdict {
     readonly info: number
     readonly suppressed: number
     readonly rulesEvaluated: number
+    readonly notEvaluated: number
     readonly ruleErrors: number
   }
   readonly findings: readonly Finding[]
   /** Findings hidden by a pragma, a `.hadolint.yaml` or a waiver: reported, never dropped. */
   readonly suppressed: readonly SuppressedFinding[]
   readonly ruleErrors: readonly RuleError[]
+  /** Selected rules that did not run on this input, with the reason (no context files sent, pack not applicable). */
+  readonly notEvaluated: readonly NotEvaluated[]
   /** Waivers past their date: they no longer suppress anything. */
   readonly expiredWaivers: readonly ExpiredWaiver[]
   /** Problems in context files that did not stop the evaluation, such as a `.hadolint.yaml` key of the wrong type. */
@@ -41,6 +45,7 @@ export interface VerdictParts {
   readonly findings: readonly Finding[]
   readonly suppressed: readonly SuppressedFinding[]
   readonly expiredWaivers: readonly ExpiredWaiver[]
+  readonly notEvaluated?: readonly NotEvaluated[]
   readonly notices: Verdict['notices']
   readonly policies: readonly Policy[]
   readonly digest: string
@@ -56,6 +61,7 @@ export function buildVerdict (parts: VerdictParts): Verdict {
     info: count('info'),
     suppressed: parts.suppressed.length,
     rulesEvaluated: parts.evaluation.rulesEvaluated,
+    notEvaluated: parts.notEvaluated?.length ?? 0,
     ruleErrors: parts.evaluation.ruleErrors.length,
   }
   const verdict = summary.error > 0 ? 'fail' : summary.warning > 0 || summary.ruleErrors > 0 ? 'warn' : 'pass'
@@ -65,6 +71,7 @@ export function buildVerdict (parts: VerdictParts): Verdict {
     findings: parts.findings,
     suppressed: parts.suppressed,
     ruleErrors: parts.evaluation.ruleErrors,
+    notEvaluated: parts.notEvaluated ?? [],
     expiredWaivers: parts.expiredWaivers,
     notices: parts.notices,
     // A rule that could not be evaluated counts as a warning: never a silent pass.

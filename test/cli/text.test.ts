@@ -16,10 +16,11 @@ function verdict (parts: Partial<Verdict>): Verdict {
   const count = (s: string): number => findings.filter((f) => f.severity === s).length
   return {
     verdict: count('error') > 0 ? 'fail' : count('warning') > 0 ? 'warn' : 'pass',
-    summary: { error: count('error'), warning: count('warning'), info: count('info'), suppressed: parts.suppressed?.length ?? 0, rulesEvaluated: 7, ruleErrors: parts.ruleErrors?.length ?? 0 },
+    summary: { error: count('error'), warning: count('warning'), info: count('info'), suppressed: parts.suppressed?.length ?? 0, rulesEvaluated: 7, notEvaluated: 0, ruleErrors: parts.ruleErrors?.length ?? 0 },
     findings,
     suppressed: [],
     ruleErrors: [],
+    notEvaluated: [],
     expiredWaivers: [],
     notices: [],
     threshold: { failOn: 'warning', reached: count('error') + count('warning') > 0 },
