@@ -1,5 +1,6 @@
 import { dockerfileFacts } from '../inputs/dockerfile.js'
 import { evaluateRules } from './engine.js'
+import { hadolintConfig } from './hadolint-config.js'
 import type { Example, Rule } from './types.js'
 
 /** The outcome of one example of one rule. */
@@ -22,7 +23,7 @@ export interface ExampleResult {
  */
 export function runExamples (rule: Rule): ExampleResult[] {
   const run = (expect: 'fail' | 'pass') => (example: Example, index: number): ExampleResult => {
-    const { findings, ruleErrors } = evaluateRules([rule], dockerfileFacts(example.dockerfile, example.files))
+    const { findings, ruleErrors } = evaluateRules([withConfig(rule, example)], dockerfileFacts(example.dockerfile, example.files))
     const result = { ruleId: rule.id, policy: rule.policy, expect, index, example }
     if (ruleErrors.length > 0) return { ...result, ok: false, message: `the rule errored: ${ruleErrors[0]?.message ?? ''}` }
     if (expect === 'pass') {
@@ -35,4 +36,12 @@ export function runExamples (rule: Rule): ExampleResult[] {
     return { ...result, ok: true, message: '' }
   }
   return [...rule.examples.fail.map(run('fail')), ...rule.examples.pass.map(run('pass'))]
+}
+
+// An example may carry a .hadolint.yaml: its params (trustedRegistries, labelSchema…) reach the rule as in a request.
+function withConfig (rule: Rule, example: Example): Rule {
+  const config = hadolintConfig(example.files)
+  if (config === null) return rule
+  const params = Object.fromEntries(Object.entries(config.params).filter(([name]) => name in rule.params))
+  return { ...rule, params: { ...rule.params, ...params } }
 }
