@@ -24,6 +24,7 @@ t.test('the shipped packs hold the rules the catalog names', async (t) => {
 for (const rule of rules) {
   t.test(rule.id, async (t) => {
     t.ok(rule.examples.fail.length >= 2 && rule.examples.pass.length >= 2, 'has two examples of each kind')
+    t.ok(rule.references.length > 0, 'has references')
     const texts = [...rule.examples.fail, ...rule.examples.pass].map((e) => e.dockerfile)
     t.equal(new Set(texts).size, texts.length, 'no example is listed twice')
     for (const result of runExamples(rule)) {
