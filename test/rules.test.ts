@@ -25,7 +25,7 @@ for (const rule of rules) {
   t.test(rule.id, async (t) => {
     t.ok(rule.examples.fail.length >= 2 && rule.examples.pass.length >= 2, 'has two examples of each kind')
     t.ok(rule.references.length > 0, 'has references')
-    const texts = [...rule.examples.fail, ...rule.examples.pass].map((e) => e.dockerfile)
+    const texts = [...rule.examples.fail, ...rule.examples.pass].map((e) => JSON.stringify([e.dockerfile, e.files]))
     t.equal(new Set(texts).size, texts.length, 'no example is listed twice')
     for (const result of runExamples(rule)) {
       t.ok(result.ok, `${result.expect} example ${result.index + 1}: ${JSON.stringify(result.example.dockerfile)}${result.ok ? '' : `: ${result.message}`}`)

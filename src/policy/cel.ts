@@ -18,6 +18,7 @@ const environment = new Environment({
   .registerVariable('instruction', 'dyn')
   .registerVariable('command', 'dyn')
   .registerVariable('file', 'dyn')
+  .registerVariable('requirement', 'dyn')
   .registerVariable('params', 'dyn')
   // Regular expressions run on RE2 (linear time, no backtracking): `matches` is rewritten to this at compile time.
   .registerFunction('string.re2Matches(string): bool', (text: string, pattern: string) => re2(pattern).matcher(text).find())
