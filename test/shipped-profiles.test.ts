@@ -1,0 +1,43 @@
+import t from 'tap'
+import { evaluateDockerfile } from '../src/evaluate.js'
+import { loadPolicyDir } from '../src/policy/load.js'
+import { selectRules } from '../src/policy/select.js'
+import { POLICY_DIR } from './helpers.js'
+
+// The shipped profiles and the default set, as a bare `curl` of a Dockerfile meets them.
+const loaded = await loadPolicyDir(POLICY_DIR)
+if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems))
+const set = loaded.value
+const all = set.policies.flatMap((p) => p.rules)
+
+t.test('the default set runs every enabled rule and no opt-in one', async (t) => {
+  const selection = selectRules(set, {}, null)
+  if (!selection.ok) throw new Error('refused')
+  t.same(selection.value.rules.map((r) => r.id).sort(), all.filter((r) => r.enabled).map((r) => r.id).sort())
+  t.ok(all.some((r) => !r.enabled), 'some rules are opt-in')
+})
+
+t.test('the hadolint profile runs exactly the rules aliased to DL codes, at hadolint severities', async (t) => {
+  const selection = selectRules(set, { profile: 'hadolint' }, null)
+  if (!selection.ok) throw new Error('refused')
+  t.same(selection.value.rules.map((r) => r.id).sort(), all.filter((r) => r.aliases.some((a) => /^DL\d{4}$/.test(a))).map((r) => r.id).sort())
+  t.equal(selection.value.rules.find((r) => r.id === 'last-user-not-root')?.severity, 'warning', 'DL3002 is a warning in hadolint')
+})
+
+t.test('the strict profile adds the opt-in rules tagged strict and fails on warnings', async (t) => {
+  const selection = selectRules(set, { profile: 'strict' }, null)
+  if (!selection.ok) throw new Error('refused')
+  const strict = all.filter((r) => r.tags.includes('strict')).map((r) => r.id)
+  t.ok(strict.length > 0)
+  t.ok(strict.every((id) => selection.value.rules.some((r) => r.id === id)))
+  t.equal(selection.value.failOn, 'warning')
+})
+
+t.test('a bare Dockerfile is not judged by context-file rules, and a Node image not by Python ones', async (t) => {
+  const result = evaluateDockerfile(set, { dockerfile: 'FROM node:20-alpine\nWORKDIR /app\nCOPY package.json .\nRUN npm ci\nCOPY . .\nUSER node\nCMD ["node", "server.js"]\n' })
+  if (!result.ok) throw new Error('refused')
+  const notEvaluated = result.value.notEvaluated.map((n) => n.ruleId)
+  t.ok(notEvaluated.includes('dockerignore-present'), 'needs context')
+  t.ok(notEvaluated.includes('python-unbuffered'), 'the python pack does not apply')
+  t.notOk(result.value.findings.some((f) => f.policy === 'python'))
+})
