@@ -24,7 +24,8 @@ if (!existsSync(CASES)) {
 
   // hadolint's snippets often have no FROM, which Docker refuses; the harness puts one before them so that
   // their instructions belong to a stage (agreement counts findings, so the shifted lines do not matter).
-  const withFrom = (text: string): string => /^\s*from\s/im.test(text) ? `${text}\n` : `FROM scratch AS hadolint-case\n${text}\n`
+  // Not where the snippet names stages by index (`COPY --from=0`): an added stage would change what it means.
+  const withFrom = (text: string): string => /^\s*from\s/im.test(text) || /--from=\d/.test(text) ? `${text}\n` : `FROM scratch AS hadolint-case\n${text}\n`
 
   /** True when the engine agrees with hadolint on this case. */
   const agrees = (c: Case): boolean => {

@@ -105,7 +105,7 @@ export interface UserFact {
   readonly name: string
   /** root, 0, root:<group> or 0:<gid>. False when name is "". */
   readonly isRoot: boolean
-  /** Line of the USER that set it; 0 when name is "". */
+  /** Line of the USER that set it; 0 when no USER was set. */
   readonly line: number
 }
 
