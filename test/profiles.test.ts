@@ -181,3 +181,9 @@ spec:
   t.match(run('FROM python:3.12'), { findings: [{ ruleId: 'unbuffered' }], notEvaluated: [{ ruleId: 'ignore-file', reason: 'no build-context files were sent' }] })
   t.same(run('FROM python:3.12', { 'requirements.txt': 'flask==3.0.3' }).findings.map((f) => f.ruleId).sort(), ['ignore-file', 'unbuffered'])
 })
+
+t.test('selectors never match a rule by accident of position', async (t) => {
+  // A rule whose second alias or tag does not match must not be selected (picomatch's second argument).
+  t.same(ids({ dockerfile: DOCKERFILE, include: ['nothing-*'] }), ['registry-allowed:error', 'user-set:warning'])
+  t.same(ids({ dockerfile: DOCKERFILE, exclude: ['supply-*'] }), ['user-set:warning'], 'a tag glob')
+})

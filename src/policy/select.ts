@@ -72,7 +72,8 @@ export function selectRules (set: PolicySet, request: SelectionRequest, hadolint
 export function matchesAny (rule: Rule, selectors: readonly string[]): boolean {
   return selectors.some((selector) => {
     const match = matcher(selector)
-    return match(rule.id) || rule.aliases.some(match) || rule.tags.some(match)
+    // picomatch's matcher takes a second argument (return an object): never hand it an array index.
+    return match(rule.id) || rule.aliases.some((alias) => match(alias)) || rule.tags.some((tag) => match(tag))
   })
 }
 

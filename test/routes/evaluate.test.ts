@@ -4,10 +4,11 @@ import { build, specErrors } from '../helpers.js'
 const BAD = 'FROM python:latest\nMAINTAINER me\nADD . /app\nRUN cd /app && pip install -r requirements.txt\nCMD python app.py\n'
 const GOOD = [
   'FROM python:3.12-slim@sha256:' + 'a'.repeat(64),
+  'ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH',
   'WORKDIR /app',
   'COPY requirements.txt .',
-  'RUN pip install --no-cache-dir -r requirements.txt',
-  'COPY . .',
+  'RUN python -m venv /opt/venv && pip install --no-cache-dir -r requirements.txt',
+  'COPY app/ ./app/',
   'USER 10001',
   'EXPOSE 8000',
   'CMD ["gunicorn", "app:app"]',
@@ -30,7 +31,9 @@ t.test('a raw Dockerfile gets a verdict whose findings all carry lines', async (
   t.ok(verdict.findings.length >= 8)
   t.ok(verdict.findings.every((f: { location: { line: number } }) => f.location.line >= 1 && f.location.line <= 5), 'every finding has a line in the file')
   t.match(verdict.findings.find((f: { ruleId: string }) => f.ruleId === 'copy-not-add'), { aliases: ['DL3020', 'DS-0005', 'CKV_DOCKER_4', 'CIS-DI-0009'], severity: 'error', location: { line: 3, endLine: 3, stage: '0' } })
-  t.match(verdict, { summary: { rulesEvaluated: 14, ruleErrors: 0 }, policySet: { policies: [{ name: 'docker-best-practices', version: '1.0.0' }], digest: app.policySet.digest } })
+  t.match(verdict, { summary: { rulesEvaluated: Number, ruleErrors: 0 }, policySet: { digest: app.policySet.digest } })
+  t.ok(verdict.summary.rulesEvaluated > 50, 'the default set is every pack\'s enabled rules')
+  t.ok(verdict.policySet.policies.some((p: { name: string }) => p.name === 'docker-best-practices'))
 })
 
 t.test('a good Dockerfile passes', async (t) => {
@@ -64,7 +67,7 @@ t.test('bad requests are problem documents naming what was wrong', async (t) => 
     ['empty JSON dockerfile', { payload: { dockerfile: '' } }, 400, /input.empty-dockerfile/],
     ['missing dockerfile', { payload: { files: {} } }, 400, /must have required property 'dockerfile'/],
     ['unknown field', { payload: { dockerfile: 'FROM a', colour: 'red' } }, 400, /additional properties: \\"colour\\"/],
-    ['unknown policy', { payload: { dockerfile: 'FROM a', policies: ['nope'] } }, 400, /unknown policy \\"nope\\"; loaded: docker-best-practices/],
+    ['unknown policy', { payload: { dockerfile: 'FROM a', policies: ['nope'] } }, 400, /unknown policy \\"nope\\"; loaded: [a-z, -]*docker-best-practices/],
     ['unknown policy in query', { url: '/v1/evaluate?policies=nope', payload: 'FROM a' }, 400, /input.unknown-policy/],
     ['bad failOn', { url: '/v1/evaluate?failOn=sometimes', payload: 'FROM a' }, 400, /querystring\/failOn must be equal to one of the allowed values: error, warning, info, none/],
     ['malformed JSON', { type: 'application/json', payload: '{"dockerfile": ' }, 400, /JSON/],

@@ -6,8 +6,11 @@ t.test('GET /v1/policies lists the loaded packs and their rule ids', async (t) =
   const res = await app.inject({ method: 'GET', url: '/v1/policies' })
   t.equal(res.statusCode, 200)
   t.same(specErrors('/v1/policies', 'GET', res), [])
-  t.match(res.json(), { digest: app.policySet.digest, policies: [{ name: 'docker-best-practices', version: '1.0.0', rules: Array }] })
-  t.ok(res.json().policies[0].rules.includes('last-user-not-root'))
+  t.match(res.json(), { digest: app.policySet.digest })
+  const core = res.json().policies.find((p: { name: string }) => p.name === 'docker-best-practices')
+  t.match(core, { version: '1.0.0', rules: Array })
+  t.ok(core.rules.includes('last-user-not-root'))
+  t.equal(res.json().policies.length, app.policySet.policies.length)
 })
 
 t.test('GET /v1/policies/{id} shows rules with their expressions and examples', async (t) => {
@@ -25,5 +28,5 @@ t.test('an unknown policy is a 404 problem', async (t) => {
   const res = await app.inject({ method: 'GET', url: '/v1/policies/nope' })
   t.equal(res.statusCode, 404)
   t.same(specErrors('/v1/policies/{id}', 'GET', res), [])
-  t.match(res.json(), { detail: /no policy named "nope"; loaded: docker-best-practices/ })
+  t.match(res.json(), { detail: /no policy named "nope"; loaded: .*docker-best-practices/ })
 })

@@ -9,7 +9,7 @@ t.test('health and readiness', async (t) => {
   t.same(health.json(), { status: 'ok' })
   t.same(specErrors('/healthz', 'GET', health), [])
   const ready = await app.inject({ method: 'GET', url: '/readyz' })
-  t.match(ready.json(), { status: 'ready', policies: 1, rules: 14, digest: app.policySet.digest })
+  t.match(ready.json(), { status: 'ready', policies: app.policySet.policies.length, rules: app.policySet.policies.reduce((n, p) => n + p.rules.length, 0), digest: app.policySet.digest })
   t.same(specErrors('/readyz', 'GET', ready), [])
 })
 
