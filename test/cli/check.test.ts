@@ -103,7 +103,7 @@ t.test('without --policies, the shipped policies judge', async (t) => {
   const result = await run(['check', '--format', 'json', '-'], { stdin: 'FROM python:latest\nUSER root\n' })
   t.equal(result.code, 1)
   const verdict = JSON.parse(result.stdout) as { policySet: unknown, findings: Array<{ ruleId: string }> }
-  t.match(verdict.policySet, { policies: [{ name: 'docker-best-practices' }] })
+  t.ok(verdict.policySet.policies.some((p: { name: string }) => p.name === 'docker-best-practices'), 'the shipped packs')
   t.ok(verdict.findings.some((f) => f.ruleId === 'base-image-not-latest'))
 })
 
