@@ -74,7 +74,11 @@ function ruleRow (rule: Rule): string {
   return `| \`${rule.id}\`${state} | ${rule.severity} | ${rule.aliases.map((a) => `\`${a}\``).join(' ')} | ${what} | ${example(rule.examples.fail[0])} | ${example(rule.examples.pass[0])} |`
 }
 
-const example = (e: Example | undefined): string => e === undefined ? '' : `<code>${e.dockerfile.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\|/g, '&#124;').replace(/\n/g, '<br>')}</code>`
+const html = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\|/g, '&#124;').replace(/\n/g, '<br>')
+// Context files show under the Dockerfile, as `+ name: content`.
+const example = (e: Example | undefined): string => e === undefined
+  ? ''
+  : `<code>${html(e.dockerfile)}</code>${Object.entries(e.files).map(([name, text]) => `<br>+ <code>${html(name)}</code>: <code>${html(text.trimEnd())}</code>`).join('')}`
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
