@@ -30,11 +30,11 @@ const parsed: Array<[string, ParsedPragma | null]> = [
   ['plimsoll global=a', null],
   ['plimsollignore=a', null],
   ['Plimsoll ignore=a', null],
-  ['plimsoll stage ignore=a', null],
+  ['plimsoll stage ignore=a', { kind: 'stage', ids: ['a'], reason: '' }],
   ['hadolint ignore=crazy,DL3002', null],
   ['hadolint ignore=DL3002 reason="x"', null],
   ['hadolint ignore=dl3002', null],
-  ['hadolint stage ignore=DL3011', null],
+  ['hadolint stage ignore=DL3011', { kind: 'hadolint-stage', ids: ['DL3011'], reason: '' }],
   ['hadolint shell=powershell', null],
   ['hadolint global ignore=', null],
   ['ignore=DL3002', null],
@@ -79,4 +79,10 @@ t.test('a pragma on the first line is a comment, not a parser directive', async 
 
 t.test('ordinary comments are not pragmas', async (t) => {
   t.same(pragmasOf('# syntax=docker/dockerfile:1\n# build the app\nFROM ubuntu\n# ignore=DL3002\nUSER root'), [])
+})
+
+t.test('stage pragmas apply to the stage whose FROM follows them', async (t) => {
+  const facts = dockerfileFacts('FROM a:1 AS build\nEXPOSE 80000\n# hadolint stage ignore=DL3011\nFROM a:1\nEXPOSE 80000\n# plimsoll stage ignore=x reason="why"\nFROM b:1 AS last\n')
+  t.same(readPragmas(facts).map((p) => [p.kind, p.stage, p.reason]), [['hadolint-stage', '1', ''], ['stage', 'last', 'why']])
+  t.equal(parsePragma('plimsoll stage ignore=a,b')?.kind, 'stage')
 })

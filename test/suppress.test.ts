@@ -236,7 +236,8 @@ if (!existsSync(CASES)) {
         if (c.expect === 'fail') t.ok(left.length > 0, `${c.rule} still reported`)
         else t.same(left.map((f) => `${f.ruleId}@${f.location.line}`), [], `nothing reported for ${codes.join(', ')}`)
         // A pass is only a test of the pragma when the rule reports without it.
-        if (c.expect === 'pass' && c.rule !== '*') t.ok(findings.some(ofCode), `${c.rule} reports when nothing is suppressed`)
+        // (hadolint's PragmaSpec files one case under DL3012 whose Dockerfile is about DL3011 and DL3002: not one.)
+        if (c.expect === 'pass' && c.rule !== '*' && c.dockerfile.includes(c.rule)) t.ok(findings.some(ofCode), `${c.rule} reports when nothing is suppressed`)
       })
     }
   })

@@ -10,7 +10,7 @@
 import type { DockerfileFacts } from '../facts/types.js'
 
 /** The pragma kinds, with the names `Suppression.kind` uses. */
-export type PragmaKind = 'inline' | 'global' | 'hadolint-inline' | 'hadolint-global'
+export type PragmaKind = 'inline' | 'stage' | 'global' | 'hadolint-inline' | 'hadolint-stage' | 'hadolint-global'
 
 /** What one comment asks to suppress. */
 export interface ParsedPragma {
@@ -25,23 +25,25 @@ export interface ParsedPragma {
 export interface Pragma extends ParsedPragma {
   /** Line of the comment. */
   readonly line: number
-  /** Inline kinds: the line of the instruction it applies to, 0 when there is none; global kinds: 0. */
+  /** Inline kinds: the line of the instruction it applies to, 0 when there is none; other kinds: 0. */
   readonly target: number
+  /** Stage kinds: the label (name or index) of the stage it applies to, "" when none; other kinds: "". */
+  readonly stage: string
 }
 
 // Rule ids are kebab-case; aliases look like DL3002, DS-0002, CKV_DOCKER_8, CIS-DI-0001 or a KICS UUID.
 const ID = String.raw`[A-Za-z0-9_][A-Za-z0-9_.:-]*`
 const SP = String.raw`[ \t]`
 const PLIMSOLL = new RegExp(
-  String.raw`^plimsoll${SP}+(?:(global)${SP}+)?ignore${SP}*=${SP}*(${ID}(?:${SP}*,${SP}*${ID})*)` +
+  String.raw`^plimsoll${SP}+(?:(global|stage)${SP}+)?ignore${SP}*=${SP}*(${ID}(?:${SP}*,${SP}*${ID})*)` +
   String.raw`(?:${SP}+reason${SP}*=${SP}*"((?:[^"\\]|\\.)*)")?${SP}*(?:#${SP}*(.*))?$`,
 )
 // hadolint's own grammar (src/Hadolint/Pragma.hs): codes are made of the letters D, L, S, C and digits, so
 // `ignore=crazy,DL3002` is no pragma at all (its PragmaSpec says so); a trailing `# …` comment is allowed.
-// `# hadolint stage ignore=…` is not read: Suppression has no per-stage kind yet.
+// `stage ignore=…` (both grammars) applies to the stage whose FROM follows it, as in hadolint's PragmaSpec.
 const CODE = '[DLSC0-9]+'
 const HADOLINT = new RegExp(
-  String.raw`^hadolint${SP}+(?:(global)${SP}+)?ignore${SP}*=${SP}*(${CODE}(?:${SP}*,${SP}*${CODE})*)${SP}*(?:#${SP}*(.*))?$`,
+  String.raw`^hadolint${SP}+(?:(global|stage)${SP}+)?ignore${SP}*=${SP}*(${CODE}(?:${SP}*,${SP}*${CODE})*)${SP}*(?:#${SP}*(.*))?$`,
 )
 
 /** Parses one comment's text (without its `#`); null when it is not a well-formed suppression pragma. */
@@ -51,7 +53,7 @@ export function parsePragma (text: string): ParsedPragma | null {
   if (own !== null) {
     const quoted = own[3]
     return {
-      kind: own[1] === undefined ? 'inline' : 'global',
+      kind: own[1] === undefined ? 'inline' : own[1] as 'global' | 'stage',
       ids: splitIds(own[2] as string),
       reason: quoted !== undefined ? quoted.replace(/\\(.)/g, '$1') : (own[4] ?? '').trim(),
     }
@@ -59,7 +61,7 @@ export function parsePragma (text: string): ParsedPragma | null {
   const hadolint = HADOLINT.exec(line)
   if (hadolint !== null) {
     return {
-      kind: hadolint[1] === undefined ? 'hadolint-inline' : 'hadolint-global',
+      kind: hadolint[1] === undefined ? 'hadolint-inline' : `hadolint-${hadolint[1] as 'global' | 'stage'}`,
       ids: splitIds(hadolint[2] as string),
       reason: (hadolint[3] ?? '').trim(),
     }
@@ -68,12 +70,13 @@ export function parsePragma (text: string): ParsedPragma | null {
 }
 
 /** Every well-formed pragma among the Dockerfile's comments, in line order, each with the instruction it applies to. */
-export function readPragmas (facts: Pick<DockerfileFacts, 'comments' | 'instructions'>): Pragma[] {
+export function readPragmas (facts: Pick<DockerfileFacts, 'comments' | 'instructions' | 'stages'>): Pragma[] {
   const pragmas: Pragma[] = []
   for (const comment of [...facts.comments].sort((a, b) => a.line - b.line)) {
     const parsed = parsePragma(comment.text)
     if (parsed === null) continue
-    pragmas.push({ ...parsed, line: comment.line, target: targetOf(parsed.kind, comment.line, facts.instructions) })
+    const stage = parsed.kind.endsWith('stage') ? stageAfter(comment.line, facts) : ''
+    pragmas.push({ ...parsed, line: comment.line, target: targetOf(parsed.kind, comment.line, facts.instructions), stage })
   }
   return pragmas
 }
@@ -86,10 +89,18 @@ const splitIds = (list: string): string[] => list.split(',').map((id) => id.trim
 // applies to the next line only (Pragma.hs keys it by `line + 1`), and is read the same way here so that
 // a Dockerfile hadolint judges one way is not judged another way by the same pragma.
 function targetOf (kind: PragmaKind, line: number, instructions: DockerfileFacts['instructions']): number {
-  if (kind === 'global' || kind === 'hadolint-global') return 0
+  if (!kind.endsWith('inline')) return 0
   if (instructions.some((i) => i.line < line && line <= i.endLine)) return 0
   const next = instructions.find((i) => i.line > line)
   if (next === undefined) return 0
   if (kind === 'hadolint-inline' && next.line !== line + 1) return 0
   return next.line
+}
+
+// A stage pragma names the stage whose FROM comes next, by the label findings carry (its name, or its index).
+function stageAfter (line: number, facts: Pick<DockerfileFacts, 'instructions' | 'stages'>): string {
+  const from = facts.instructions.find((i) => i.line > line && i.keyword === 'FROM')
+  const stage = from === undefined ? undefined : facts.stages[from.stage]
+  if (stage === undefined) return ''
+  return stage.name === '' ? String(stage.index) : stage.name
 }

@@ -29,11 +29,11 @@ export interface SuppressionOutcome {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 // The order in which a finding's suppression is chosen when several apply: the narrowest, nearest one first.
-const PRAGMA_ORDER: readonly PragmaKind[] = ['inline', 'hadolint-inline', 'global', 'hadolint-global']
+const PRAGMA_ORDER: readonly PragmaKind[] = ['inline', 'hadolint-inline', 'stage', 'hadolint-stage', 'global', 'hadolint-global']
 
 /**
  * Splits findings into reported and suppressed. A finding several things suppress gets the first of: inline,
- * hadolint-inline, global, hadolint-global, hadolint-config, waiver. Pure: `today` is the only clock.
+ * hadolint-inline, stage, hadolint-stage, global, hadolint-global, hadolint-config, waiver. Pure: `today` is the only clock.
  */
 export function applySuppressions (input: SuppressionInput): SuppressionOutcome {
   // A malformed date is the caller's bug, not the user's: string comparison would silently misjudge expiry.
@@ -70,10 +70,12 @@ const named = (id: string, names: Names, aliasesOnly = false): boolean => (!alia
 
 function byPragma (pragmas: readonly Pragma[], finding: Finding, names: Names): Suppression | null {
   for (const kind of PRAGMA_ORDER) {
-    const inline = kind === 'inline' || kind === 'hadolint-inline'
+    const inline = kind.endsWith('inline')
+    const stage = kind.endsWith('stage')
     const pragma = pragmas.find((p) => p.kind === kind &&
       // An inline pragma is about the Dockerfile line below it; findings in context files have lines of their own.
       (!inline || (p.target === finding.location.line && finding.location.file === undefined)) &&
+      (!stage || (p.stage !== '' && p.stage === finding.location.stage && finding.location.file === undefined)) &&
       p.ids.some((id) => named(id, names, kind.startsWith('hadolint'))))
     if (pragma !== undefined) return { kind, reason: pragma.reason, line: pragma.line, owner: '', expires: '', file: '' }
   }

@@ -5,11 +5,12 @@ import type { Severity } from './types.js'
 /** How a finding came to be suppressed. */
 export interface Suppression {
   /**
-   * inline: `# plimsoll ignore=…` on the line before the instruction; global: `# plimsoll global ignore=…`;
+   * inline: `# plimsoll ignore=…` on the line before the instruction; stage: `# plimsoll stage ignore=…` before
+   * a FROM, for that stage; global: `# plimsoll global ignore=…`;
    * hadolint-inline / hadolint-global: hadolint's pragmas, matched through aliases; hadolint-config: the
    * `ignored` list of a `.hadolint.yaml` context file; waiver: a `kind: Waivers` entry.
    */
-  readonly kind: 'inline' | 'global' | 'hadolint-inline' | 'hadolint-global' | 'hadolint-config' | 'waiver'
+  readonly kind: 'inline' | 'stage' | 'global' | 'hadolint-inline' | 'hadolint-stage' | 'hadolint-global' | 'hadolint-config' | 'waiver'
   /** Why, as written (`reason="…"`, the waiver's reason); "" when none was given. */
   readonly reason: string
   /** Line of the pragma in the Dockerfile; 0 for config files and waivers. */

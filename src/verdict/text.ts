@@ -81,6 +81,8 @@ export function describeSuppression (s: Suppression): string {
   switch (s.kind) {
     case 'inline': return `ignored by \`# plimsoll ignore\` on line ${s.line}${reason}`
     case 'global': return `ignored by \`# plimsoll global ignore\` on line ${s.line}${reason}`
+    case 'stage': return `ignored by \`# plimsoll stage ignore\` on line ${s.line}${reason}`
+    case 'hadolint-stage': return `ignored by \`# hadolint stage ignore\` on line ${s.line}${reason}`
     case 'hadolint-inline': return `ignored by \`# hadolint ignore\` on line ${s.line}${reason}`
     case 'hadolint-global': return `ignored by \`# hadolint global ignore\` on line ${s.line}${reason}`
     case 'hadolint-config': return `ignored in ${s.file === '' ? '.hadolint.yaml' : s.file}${reason}`

@@ -102,8 +102,8 @@ t.test('policies that do not load exit 2 with file:line:column for each problem'
 t.test('without --policies, the shipped policies judge', async (t) => {
   const result = await run(['check', '--format', 'json', '-'], { stdin: 'FROM python:latest\nUSER root\n' })
   t.equal(result.code, 1)
-  const verdict = JSON.parse(result.stdout) as { policySet: unknown, findings: Array<{ ruleId: string }> }
-  t.ok(verdict.policySet.policies.some((p: { name: string }) => p.name === 'docker-best-practices'), 'the shipped packs')
+  const verdict = JSON.parse(result.stdout) as { policySet: { policies: Array<{ name: string }> }, findings: Array<{ ruleId: string }> }
+  t.ok(verdict.policySet.policies.some((p) => p.name === 'docker-best-practices'), 'the shipped packs')
   t.ok(verdict.findings.some((f) => f.ruleId === 'base-image-not-latest'))
 })
 
