@@ -18,7 +18,8 @@ const NOTES = fileURLToPath(new URL('docs/review-notes.yaml', root))
 /** Findings per rule id over every real Dockerfile, with every rule enabled. */
 export function corpusFindings (set: PolicySet): Map<string, { findings: number, files: number }> {
   const counts = new Map<string, { findings: number, files: number }>()
-  const all = set.policies.flatMap((p) => p.rules.map((r) => r.id))
+  // ShellCheck's rule is left out: its counts would depend on the shellcheck program being installed.
+  const all = set.policies.flatMap((p) => p.rules.filter((r) => !r.tags.includes('shellcheck')).map((r) => r.id))
   for (const name of (readdirSync(CORPUS, { recursive: true }) as string[]).filter((n) => n.endsWith('Dockerfile')).sort()) {
     const dockerfile = readFileSync(join(CORPUS, name), 'utf8')
     const result = evaluateDockerfile(set, { dockerfile, include: all })
@@ -57,7 +58,8 @@ export function generateRulesDoc (set: PolicySet, counts: Map<string, { findings
   if (counts === null) {
     out.push('The corpus (../shared/corpus/real) was absent when this was generated.')
   } else {
-    out.push('Every rule enabled, over the 116 real Dockerfiles in ../shared/corpus/real. "Files" counts the Dockerfiles',
+    out.push('Every rule enabled (but shell-script-quality, which needs the ShellCheck program), over the 116 real Dockerfiles',
+      'in ../shared/corpus/real. "Files" counts the Dockerfiles',
       'with at least one finding; the notes say which findings were read and which false positives were fixed.', '',
       '| Rule | Findings | Files | Review |', '|---|---|---|---|')
     for (const rule of set.policies.flatMap((p) => p.rules)) {

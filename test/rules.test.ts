@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import t from 'tap'
 import { dockerfileFacts } from '../src/inputs/dockerfile.js'
 import { evaluateRules } from '../src/policy/engine.js'
@@ -21,8 +22,11 @@ t.test('the shipped packs hold the rules the catalog names', async (t) => {
   }
 })
 
+// A rule built on the ShellCheck program can only prove itself where that program is installed.
+const shellcheckMissing = spawnSync('shellcheck', ['--version']).status === 0 ? false : 'the shellcheck program is not installed (apt-get install shellcheck; .ci/run does it)'
+
 for (const rule of rules) {
-  t.test(rule.id, async (t) => {
+  t.test(rule.id, { skip: rule.tags.includes('shellcheck') ? shellcheckMissing : false }, async (t) => {
     t.ok(rule.examples.fail.length >= 2 && rule.examples.pass.length >= 2, 'has two examples of each kind')
     t.ok(rule.references.length > 0, 'has references')
     const texts = [...rule.examples.fail, ...rule.examples.pass].map((e) => JSON.stringify([e.dockerfile, e.files]))
@@ -34,7 +38,8 @@ for (const rule of rules) {
 }
 
 t.test('no rule errors on any rule\'s example', async (t) => {
+  const runnable = shellcheckMissing === false ? rules : rules.filter((r) => !r.tags.includes('shellcheck'))
   for (const example of examples) {
-    t.same(evaluateRules(rules, dockerfileFacts(example.dockerfile, example.files)).ruleErrors, [], JSON.stringify(example.dockerfile))
+    t.same(evaluateRules(runnable, dockerfileFacts(example.dockerfile, example.files)).ruleErrors, [], JSON.stringify(example.dockerfile))
   }
 })

@@ -4,6 +4,7 @@ import { RE2JS } from 're2js'
 import semver from 'semver'
 import { BoundedCache } from '../bounded-cache.js'
 import { ignoredBy } from '../inputs/dockerignore.js'
+import { shellcheck } from './shellcheck.js'
 import type { Program } from './types.js'
 
 // @marcbachmann/cel-js rather than @bufbuild/cel: on this machine a typical rule (four conditions and
@@ -29,6 +30,8 @@ const environment = new Environment({
   .registerFunction('string.glob(string): bool', (path: string, pattern: string) => glob(pattern)(path))
   // Versions compared by number ("3.10" > "3.9"), with missing parts as zero: compareVersions(a, b) is -1, 0 or 1.
   .registerFunction('compareVersions(string, string): int', (a: string, b: string) => BigInt(compareVersions(a, b)))
+  // ShellCheck's comments ({code, level, line, message}) on a script: shellcheck(instruction.text, "bash").
+  .registerFunction('shellcheck(string, string): list', (script: string, shell: string) => [...shellcheck(script, shell)])
   // A command's flags, normalised per tool: `command.hasFlag("-y")`.
   .registerFunction('dyn.hasFlag(string): bool', (command: { flags?: unknown }, flag: string) => Array.isArray(command.flags) && command.flags.includes(flag))
 
