@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { LRUCache } from 'lru-cache'
+import { joinContinuations } from '../inputs/shell.js'
 
 /** One ShellCheck comment on a script. */
 export interface ShellcheckComment {
@@ -24,7 +25,10 @@ export function shellcheck (script: string, shell: string): readonly ShellcheckC
   const key = `${dialect}\0${script}`
   const known = cache.get(key)
   if (known !== undefined) return known
-  const result = spawnSync('shellcheck', ['--format=json1', `--shell=${dialect}`, '-'], { input: script, encoding: 'utf8', timeout: 10_000 })
+  // ShellCheck reads the script the shell gets: Docker's continuations joined, with the blank and comment
+  // lines a Dockerfile allows inside them dropped (a shell would end the command there).
+  const input = joinContinuations(script, '\\', 1).script
+  const result = spawnSync('shellcheck', ['--format=json1', `--shell=${dialect}`, '-'], { input, encoding: 'utf8', timeout: 10_000 })
   if (result.error !== undefined || (result.status !== 0 && result.status !== 1)) {
     throw new Error(`ShellCheck could not run (${result.error?.message ?? result.stderr.trim()}); install it, e.g. apt-get install shellcheck`)
   }
