@@ -3,11 +3,12 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
+import { POLICY_TEST_NAME } from '../policy/load.js'
 import { parseYaml, schemaProblems } from '../policy/yaml-document.js'
 import { failed, ok, type Problem, type Result } from '../problem.js'
 
-/** `*_test.yaml` and `*.test.yaml` (or `.yml`), as `opa test` finds `*_test.rego`. */
-export const POLICY_TEST_NAME = /(?:_test|\.test)\.ya?ml$/
+// `*_test.yaml` and `*.test.yaml` (or `.yml`), as `opa test` finds `*_test.rego`: the loader skips them.
+export { POLICY_TEST_NAME }
 /** Where test files may also live, out of reach of the policy loader, which reads only the top level. */
 export const POLICY_TEST_DIR = 'tests'
 

@@ -12,13 +12,13 @@ import { parseYaml } from './yaml-document.js'
 export { compilePolicy } from './compile-policy.js'
 
 /** Policy test files (`plimsoll test`) live beside the policies but are not policies. */
-const TEST_FILE = /(_test|\.test)\.ya?ml$/
+export const POLICY_TEST_NAME = /(?:_test|\.test)\.ya?ml$/
 
 /** Loads every `*.yaml`/`*.yml` file of a directory (not its subfolders); any problem in any file refuses the whole set. */
 export async function loadPolicyDir (dir: string): Promise<Result<PolicySet>> {
   let names: string[]
   try {
-    names = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name) && !TEST_FILE.test(name)).sort()
+    names = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name) && !POLICY_TEST_NAME.test(name)).sort()
   } catch (error) {
     return failed([{ code: 'policy.dir-unreadable', message: `cannot read policy directory: ${(error as Error).message}`, file: dir }])
   }

@@ -1,8 +1,8 @@
-import { LineCounter, parseDocument } from 'yaml'
 import type { Problem } from '../problem.js'
 import { runExamples } from './examples.js'
 import { compilePolicy } from './load.js'
 import type { Policy } from './types.js'
+import { parseYaml } from './yaml-document.js'
 
 /** How one example of one rule fared. */
 export interface ExampleOutcome {
@@ -68,13 +68,8 @@ function withoutFile (problem: Problem): Problem {
   return { code, message, ...(line !== undefined && { line }), ...(column !== undefined && { column }), ...(pointer !== undefined && { pointer }) }
 }
 
-// The line of the node a JSON Pointer names. The document has compiled, so it parses and the node exists.
+// The line of the node a JSON Pointer names, read by the same YAML locator the loader uses.
 function locator (text: string): (pointer: string) => number | undefined {
-  const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines })
-  return (pointer) => {
-    const path = pointer.split('/').slice(1).map((part) => /^\d+$/.test(part) ? Number(part) : part)
-    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined
-    return node?.range === undefined ? undefined : lines.linePos(node.range[0]).line
-  }
+  const doc = parseYaml(BODY, text)
+  return (pointer) => doc.ok ? doc.value.at(pointer).line : undefined
 }
