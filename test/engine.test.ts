@@ -91,11 +91,10 @@ t.test('CEL can ask whether .dockerignore excludes a path, with Docker\'s matchi
   t.equal(verdict('**/*.pyc\n!app/__pycache__/x.pyc\n'), 1, 'a later exception wins')
 })
 
-t.test('messages read as one line, and long quotes are cut', async (t) => {
+t.test('messages read as one line, and long quotes are cut before the words that say what is wrong', async (t) => {
   const rule = ruleOf({ scope: 'instruction', keywords: ['RUN'], assert: 'false', message: '`RUN {{instruction.text}}` is wrong' })
   const [finding] = evaluateRules([rule], dockerfileFacts('FROM a:1\nRUN apt-get update \\\n    && apt-get install -y curl')).findings
   t.equal(finding?.message, '`RUN apt-get update && apt-get install -y curl` is wrong')
   const [long] = evaluateRules([rule], dockerfileFacts(`FROM a:1\nRUN echo ${'x'.repeat(400)}`)).findings
-  t.equal(long?.message.length, 240)
-  t.ok(long?.message.endsWith('…'))
+  t.equal(long?.message, `\`RUN echo ${'x'.repeat(114)}…\` is wrong`)
 })

@@ -45,7 +45,7 @@ export function evaluateRules (rules: readonly Rule[], facts: DockerfileFacts): 
           policy: rule.policy,
           severity: rule.severity,
           title: rule.title,
-          message: oneLine(rule.message(target.variables)),
+          message: rule.message(target.variables),
           location: rule.line === undefined ? target.location : relocate(target.location, Number(rule.line(target.variables)), facts),
           remediation: rule.remediation,
         })
@@ -64,10 +64,3 @@ function expectBool (value: unknown, field: string): boolean {
 }
 
 const firstLine = (text: string): string => text.split('\n')[0] as string
-
-// Messages quote instructions, which may span lines: a finding reads as one line, and a long quote is cut.
-const MESSAGE_LIMIT = 240
-function oneLine (message: string): string {
-  const flat = message.replace(/[\\`]?[ \t]*\r?\n\s*/g, ' ').replace(/\s{2,}/g, ' ')
-  return flat.length > MESSAGE_LIMIT ? `${flat.slice(0, MESSAGE_LIMIT - 1)}…` : flat
-}

@@ -17,8 +17,17 @@ export function compileTemplate (text: string): { ok: true, template: Template }
   }
   parts.push(text.slice(last))
   const template: Template = (variables) =>
-    parts.map((part) => typeof part === 'string' ? part : show(part(variables))).join('')
+    oneLine(parts.map((part) => typeof part === 'string' ? part : quote(show(part(variables)))).join(''))
   return { ok: true, template }
+}
+
+// Messages quote instructions, which may span lines: a finding reads as one line. A long quote is cut, not
+// the message, so the words after it, which say what is wrong, are always there.
+const QUOTE_LIMIT = 120
+const oneLine = (text: string): string => text.replace(/[\\`]?[ \t]*\r?\n\s*/g, ' ').replace(/\s{2,}/g, ' ')
+function quote (value: string): string {
+  const text = oneLine(value)
+  return text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT - 1)}…` : text
 }
 
 function show (value: unknown): string {
