@@ -22,8 +22,30 @@ t.test('FROM references split into registry, repository, tag and digest', async 
 t.test('global ARG defaults are substituted in FROM; unset ones are reported', async (t) => {
   const facts = dockerfileFacts('ARG PY=3.12\nARG VARIANT\nFROM python:${PY}-slim${VARIANT}\nFROM $BASE')
   t.match(facts.globalArgs, { PY: '3.12', VARIANT: '' })
-  t.match(facts.stages[0]?.from, { raw: 'python:${PY}-slim${VARIANT}', text: 'python:3.12-slim', tag: '3.12-slim', unresolved: [] })
-  t.match(facts.stages[1]?.from, { text: '', unresolved: ['BASE'] })
+  t.same(facts.stages[0]?.from, {
+    raw: 'python:${PY}-slim${VARIANT}', text: 'python:3.12-slim${VARIANT}', registry: 'docker.io', repository: 'python',
+    tag: '3.12-slim${VARIANT}', digest: '', isScratch: false, stage: '', unresolved: ['VARIANT'], open: ['tag', 'digest'],
+  }, 'an ARG without a default stays open, written as ${NAME}')
+  t.match(facts.stages[1]?.from, { text: '', repository: '', unresolved: ['BASE'], open: [] }, 'an undeclared variable is empty, as in Docker')
+})
+
+t.test('FROM: the parts a build argument without a default decides', async (t) => {
+  const from = (text: string) => dockerfileFacts(text).stages.at(-1)?.from
+  t.match(from('ARG REGISTRY\nFROM ${REGISTRY}/ubuntu'), { registry: '${REGISTRY}', repository: 'ubuntu', tag: '', open: ['registry'] }, 'only the registry: the tag is decided (none)')
+  t.match(from('ARG TAG\nFROM alpine$TAG'), { text: 'alpine${TAG}', open: ['registry', 'repository', 'tag', 'digest'] }, 'the value may hold :tag')
+  t.match(from('FROM alpine$TAG'), { text: 'alpine', repository: 'alpine', tag: '', unresolved: ['TAG'], open: [] }, 'undeclared: empty')
+  t.match(from('ARG PY\nFROM python:${PY}-slim'), { repository: 'python', tag: '${PY}-slim', open: ['tag', 'digest'] })
+  t.match(from('ARG B\nFROM ${B}:1.0'), { registry: '', tag: '1.0', open: ['registry', 'repository'] }, 'a written tag closes the digest')
+  t.match(from('ARG B\nFROM ${B}@sha256:abc'), { digest: 'sha256:abc', open: ['registry', 'repository', 'tag'] })
+  t.match(from('ARG V\nARG IMAGE=org/php:${V}-slim\nFROM $IMAGE'), { tag: '${V}-slim', unresolved: ['V'], open: ['tag', 'digest'] }, 'through an ARG default')
+  t.match(from('ARG T\nFROM alpine:${T:-3.20}'), { tag: '3.20', open: [] }, '${T:-default} judges the default')
+  t.match(from('FROM golang:1.23 AS bin-linux\nFROM bin-$TARGETOS'), { text: 'bin-${TARGETOS}', stage: '', unresolved: ['TARGETOS'] }, 'platform ARGs need no declaration')
+  t.match(from('FROM debian:"bookworm-slim"'), { text: 'debian:bookworm-slim', tag: 'bookworm-slim' }, 'quotes are removed, as Docker does')
+  t.match(from('# escape=`\nFROM "mcr.microsoft.com/windows/nanoserver:ltsc2022"'), { registry: 'mcr.microsoft.com', repository: 'windows/nanoserver' })
+  t.same(from('FROM alpine$TAG')?.open, [], 'nothing open when the variable is undeclared')
+  t.same(from('ARG REGISTRY\nFROM ${REGISTRY}/ubuntu')?.open, ['registry'])
+  t.same(from('ARG B\nFROM ${B}:1.0')?.open, ['registry', 'repository'])
+  t.same(from('FROM python:3.12')?.open, [])
 })
 
 t.test('variable expansion forms', async (t) => {
@@ -66,6 +88,24 @@ t.test('USER root detection', async (t) => {
     ['app', false], ['10001', false], ['rooter', false], ['10', false], ['app:root', false]]
   for (const [name, isRoot] of cases) t.equal(dockerfileFacts(`FROM alpine:3.20\nUSER ${name}`).stages[0]?.user.isRoot, isRoot, `USER ${name}`)
   t.match(dockerfileFacts('FROM alpine:3.20\nARG UID=0\nUSER ${UID}').stages[0]?.user, { name: '0', isRoot: true }, 'USER from an ARG')
+})
+
+t.test('USER and WORKDIR from a variable the Dockerfile leaves open keep it written', async (t) => {
+  const stage = (text: string) => dockerfileFacts(text).stages.at(-1)
+  t.match(stage('FROM alpine:3.20\nUSER ${NB_UID}')?.user, { name: '${NB_UID}', isRoot: false, line: 2 }, 'an ENV of the base image')
+  t.match(stage('FROM alpine:3.20\nARG UID\nUSER $UID:${GID:-100}')?.user, { name: '${UID}:100', isRoot: false }, 'a build argument without default')
+  t.match(stage('FROM alpine:3.20\nARG UID\nUSER ${UID:-0}')?.user, { name: '0', isRoot: true }, 'a default decides')
+  t.equal(stage('FROM alpine:3.20\nWORKDIR "${HOME}"\nWORKDIR app')?.workdir, '${HOME}/app', 'a variable path is taken as absolute')
+  t.equal(stage('FROM alpine:3.20\nWORKDIR /srv\nWORKDIR $APP/data')?.workdir, '${APP}/data')
+  t.equal(stage('FROM alpine:3.20\nARG APP=/opt/app\nWORKDIR $APP')?.workdir, '/opt/app')
+})
+
+t.test('accounts created with ARG and ENV values are the users those values name', async (t) => {
+  const accounts = (text: string) => dockerfileFacts(text).instructions.flatMap((i) => i.commands.map((c) => c.account)).filter((a) => a !== null)
+  t.match(accounts('FROM alpine:3.20\nARG APP_USER=app\nARG UID=10001\nRUN adduser -D -u $UID "${APP_USER}"'), [{ kind: 'user', name: 'app', id: '10001' }])
+  t.match(accounts('FROM debian:12\nENV GROUP=web\nRUN groupadd $GROUP && useradd -g $GROUP ${USER_NAME:-svc}'), [{ kind: 'group', name: 'web' }, { kind: 'user', name: 'svc', group: 'web' }])
+  t.match(accounts('FROM debian:12\nARG NAME\nRUN useradd $NAME'), [{ name: '$NAME' }], 'a value given at build time stays as written')
+  t.match(accounts('FROM debian:12\nRUN for u in a b; do useradd $u; done'), [{ name: '$u' }], 'a shell variable stays as written')
 })
 
 t.test('instructions: lines, flags, exec and shell form, COPY paths', async (t) => {

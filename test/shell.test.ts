@@ -80,6 +80,30 @@ t.test('redirections are not arguments', async (t) => {
   for (const [script, name, args] of cases) t.match(parse(script), [{ name, args }], script)
 })
 
+t.test('where output goes: the program a command is piped into, the files it is redirected to', async (t) => {
+  const cases: Array<[string, Array<[string, string, string[]]>]> = [
+    ['curl -fsSL https://example.com/a.tgz | tar -xz', [['curl', 'tar', []], ['tar', '', []]]],
+    ['a | b |& c', [['a', 'b', []], ['b', 'c', []], ['c', '', []]]],
+    ['echo x | sudo -E tee -a /etc/f > /dev/null', [['echo', 'tee', []], ['tee', '', ['/dev/null']]]],
+    ['{ echo a; echo b; } | sort', [['echo', 'sort', []], ['echo', 'sort', []], ['sort', '', []]]],
+    ['curl x | (cd /opt && tar -x)', [['curl', 'cd', []], ['cd', '', []], ['tar', '', []]]],
+    ['a | while read l; do b; done', [['a', 'read', []], ['read', '', []], ['b', '', []]]],
+    ['echo a > f; echo b >> g 2> err; echo c 1>|h &> i', [['echo', '', ['f']], ['echo', '', ['g']], ['echo', '', ['h', 'i']]]],
+    ['echo a 2> err >&2; cmd 3> log', [['echo', '', []], ['cmd', '', []]]],
+    ['{ echo "[x]"; echo gpgcheck=1; } > "/etc/yum.repos.d/$N.repo"', [['echo', '', ['/etc/yum.repos.d/$N.repo']], ['echo', '', ['/etc/yum.repos.d/$N.repo']]]],
+    ['for f in a b; do echo "$f"; done >> list', [['echo', '', ['list']]]],
+    ['{ echo a | tee t; } > f', [['echo', 'tee', []], ['tee', '', ['f']]]],
+    ['X=$(a | b) && c > f', [['a', 'b', []], ['b', '', []], ['c', '', ['f']]]],
+    ['echo $(cat y) > f', [['echo', '', ['f']], ['cat', '', []]]],
+    ["sh -c 'echo deb x >> /etc/apt/sources.list' && bash -c 'a | b' | c", [['echo', '', ['/etc/apt/sources.list']], ['a', 'b', []], ['b', 'c', []], ['c', '', []]]],
+    // Not pipes: case patterns, ||, a quoted or escaped bar.
+    ['case "$a" in x|y) b ;; esac || c; echo "a|b" \\| d', [['b', '', []], ['c', '', []], ['echo', '', []]]],
+  ]
+  for (const [script, expected] of cases) {
+    t.same(parse(script).map((c) => [c.name, c.pipedTo, c.writesTo]), expected, script)
+  }
+})
+
 t.test('wrappers are peeled off, outermost first', async (t) => {
   const cases: Array<[string, Partial<ShellCommand>]> = [
     ['sudo apt-get install x', { name: 'apt-get', args: ['install', 'x'], wrappers: ['sudo'] }],
@@ -179,8 +203,8 @@ t.test('name as written, program as base name, text as words', async (t) => {
 
 t.test('tool semantics are describeCommand of the raw command', async (t) => {
   for (const command of parse('pip install --no-cache-dir flask==3.0.3 && sudo apt-get install -y curl && echo done')) {
-    const { name, program, args, env, text, line, wrappers } = command
-    t.same(command, { name, program, args, env, text, line, wrappers, ...describeCommand({ name, program, args, env, text, line, wrappers }) }, command.text)
+    const { name, program, args, env, text, line, wrappers, pipedTo, writesTo } = command
+    t.same(command, { name, program, args, env, text, line, wrappers, pipedTo, writesTo, ...describeCommand({ name, program, args, env, text, line, wrappers, pipedTo, writesTo }) }, command.text)
   }
 })
 

@@ -41,3 +41,26 @@ t.test('a bare Dockerfile is not judged by context-file rules, and a Node image 
   t.ok(notEvaluated.includes('python-unbuffered'), 'the python pack does not apply')
   t.notOk(result.value.findings.some((f) => f.policy === 'python'))
 })
+
+t.test('the hadolint profile keeps DL3004 an error and DL3025 on HEALTHCHECK', async (t) => {
+  const selection = selectRules(set, { profile: 'hadolint' }, null)
+  if (!selection.ok) throw new Error('refused')
+  t.equal(selection.value.rules.find((r) => r.id === 'no-sudo')?.severity, 'error')
+  t.equal(selection.value.rules.find((r) => r.id === 'exec-form-cmd-entrypoint')?.params.execFormHealthcheck, true)
+  const plain = evaluateDockerfile(set, { dockerfile: 'FROM alpine:3.20\nHEALTHCHECK CMD wget -q localhost || exit 1\n' })
+  const hadolint = evaluateDockerfile(set, { dockerfile: 'FROM alpine:3.20\nHEALTHCHECK CMD wget -q localhost || exit 1\n', profile: 'hadolint' })
+  if (!plain.ok || !hadolint.ok) throw new Error('refused')
+  t.notOk(plain.value.findings.some((f) => f.ruleId === 'exec-form-cmd-entrypoint'), 'a probe may use the shell')
+  t.ok(hadolint.value.findings.some((f) => f.ruleId === 'exec-form-cmd-entrypoint'), 'hadolint reports it')
+})
+
+t.test('a param that several packs declare has the same default in each (one request value sets them all)', async (t) => {
+  const seen = new Map<string, { policy: string, value: unknown }>()
+  for (const policy of set.policies) {
+    for (const [name, spec] of Object.entries(policy.params)) {
+      const first = seen.get(name)
+      if (first === undefined) seen.set(name, { policy: policy.name, value: spec.default })
+      else t.same(spec.default, first.value, `${name}: ${policy.name} and ${first.policy} agree`)
+    }
+  }
+})

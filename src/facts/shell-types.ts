@@ -20,9 +20,9 @@ export interface PackageRef {
 export interface AccountChange {
   /** What is created. */
   readonly kind: 'user' | 'group'
-  /** The user's or group's name. */
+  /** The user's or group's name. In RUN, ARG and ENV values the Dockerfile gives are substituted (`useradd $APP_USER`), as the shell would; other variables stay as written. */
   readonly name: string
-  /** The uid or gid given (`-u 10001`, `--uid`, `-g` for groupadd); "" when the tool picks one. */
+  /** The uid or gid given (`-u 10001`, `--uid`, `-g` for groupadd), substituted as `name` is; "" when the tool picks one. */
   readonly id: string
   /** The primary group given for a user (`-g`, `-G` in BusyBox adduser, `--ingroup`); "" when none. */
   readonly group: string
@@ -49,12 +49,28 @@ export interface ShellCommand {
   /** Wrappers peeled off, outermost first: ["sudo"], ["env"], ["sh -c"]. */
   readonly wrappers: readonly string[]
   /**
-   * The tool family, normalised: "pip" for pip3, pip3.12, python -m pip and uv pip; also "apt-get",
-   * "apt", "apk", "yum", "dnf", "microdnf", "zypper", "npm", "yarn", "pnpm", "gem", "go", "useradd",
-   * "adduser", "groupadd", "addgroup", "curl", "wget", "cd", "chown", "chmod", "rm". "" when not one of these.
+   * The program its standard output is piped into, wrappers peeled: "tar" for the curl of `curl … | tar -x`, "tee"
+   * for the echo of `echo x | sudo tee f`; every command of a piped group (`{ a; b; } | c`) is piped into "c". ""
+   * when its output is not piped (the last command of a pipeline, or no pipeline).
+   */
+  readonly pipedTo: string
+  /**
+   * Files its standard output is redirected to (`>`, `>>`, `>|`, `&>`, `&>>`, with no fd or fd 1), by the command
+   * itself or by an enclosing group, loop, subshell or `sh -c` (`{ echo a; } > f`), as written: ["/etc/yum.conf"],
+   * ["/dev/null"]. [] when none, and for a command whose output goes into a pipe or a `$(…)`.
+   */
+  readonly writesTo: readonly string[]
+  /**
+   * The tool family, normalised: "pip" for pip3, pip3.12 and python -m pip; "uv" for uv and uvx (`uv pip`
+   * is uv's, not pip's); also "apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "rpm", "zypper", "npm", "yarn",
+   * "pnpm", "gem", "go", "useradd", "adduser", "groupadd", "addgroup", "curl", "wget", "cd", "chown", "chmod",
+   * "rm". "" when not one of these.
    */
   readonly tool: string
-  /** The tool's subcommand: "install", "update", "add", "upgrade"; "" when none or not a known tool. */
+  /**
+   * The tool's subcommand: "install", "update", "add", "upgrade"; two words where the tool nests them:
+   * "pip install", "tool install", "cache clean" (uv), "global add" (yarn); "" when none or not a known tool.
+   */
   readonly subcommand: string
   /** Flags present, normalised per tool: short clusters split (`-qy` → `-q`, `-y`), aliases canonical (`--yes`, `--assume-yes` → `-y`). */
   readonly flags: readonly string[]
@@ -64,7 +80,10 @@ export interface ShellCommand {
   readonly operands: readonly string[]
   /** Packages an install-like subcommand names; [] otherwise. */
   readonly packages: readonly PackageRef[]
-  /** Requirement and constraint files pip reads (`-r`, `-c`, `--requirement`, `--constraint`); [] otherwise. */
+  /**
+   * Requirement and constraint files pip or uv reads (`-r`, `-c`, `--requirement`, `--constraint`; the files
+   * `uv pip sync` and `uv pip compile` name); [] otherwise.
+   */
   readonly requirementFiles: readonly string[]
   /** The user or group an account tool creates; null for other commands. */
   readonly account: AccountChange | null

@@ -15,13 +15,20 @@ export interface Span {
   readonly endLine: number
 }
 
-/** An image reference from `FROM`, after `ARG` values were substituted. */
+/** A part of an image reference. */
+export type ImagePart = 'registry' | 'repository' | 'tag' | 'digest'
+
+/**
+ * An image reference from `FROM`, after global `ARG` values were substituted and quotes removed, as Docker
+ * does. A build argument declared without a default (or a platform argument such as `TARGETOS`) stays
+ * written as `${NAME}` in every part, since `--build-arg` decides it; an undeclared variable is "", as in Docker.
+ */
 export interface ImageRef {
   /** As written in the Dockerfile, before substitution. */
   readonly raw: string
-  /** After substitution: what Docker would pull. */
+  /** After substitution: what Docker would pull ("" when the reference expands to nothing). */
   readonly text: string
-  /** Registry host; "docker.io" when none is written. "" for scratch and stage references. */
+  /** Registry host; "docker.io" when none is written. "" for scratch, stage references, and a reference that is one open variable. */
   readonly registry: string
   /** Repository path without registry, tag or digest: "python", "distroless/python3". */
   readonly repository: string
@@ -33,8 +40,14 @@ export interface ImageRef {
   readonly isScratch: boolean
   /** The (lower-case) name of an earlier stage this refers to; "" when it is an external image. */
   readonly stage: string
-  /** Variables used in the reference that no `ARG` resolved. */
+  /** Variables used in the reference that no `ARG` resolved (declared without a default, or not declared). */
   readonly unresolved: readonly string[]
+  /**
+   * The parts a build argument without a default decides, so the Dockerfile alone does not: a variable's
+   * value may hold `/`, `:` and `@`, so it opens the parts not written after it (`alpine${TAG}`: tag and
+   * digest; `${REGISTRY}/ubuntu`: only the registry, and the tag is decided: there is none).
+   */
+  readonly open: readonly ImagePart[]
 }
 
 /** One `--name=value` flag of an instruction. */
@@ -101,7 +114,11 @@ export interface Instruction extends Span {
 
 /** The user a stage's later instructions run as. */
 export interface UserFact {
-  /** After substitution: "app", "10001:10001", "root"; "" when no USER was set (the base image decides). */
+  /**
+   * After substitution: "app", "10001:10001", "root"; "" when no USER was set (the base image decides). A variable
+   * the Dockerfile gives no value (a build argument without default, an ENV of the base image) stays written as
+   * `${NAME}`: `USER ${UID}` is set, and not root.
+   */
   readonly name: string
   /** root, 0, root:<group> or 0:<gid>. False when name is "". */
   readonly isRoot: boolean
@@ -165,13 +182,18 @@ export interface Stage extends Span {
   readonly isFinal: boolean
   /** True for the final stage and every stage it needs, through `FROM <stage>`, `COPY --from` and `RUN --mount=from=`. */
   readonly reachesFinal: boolean
+  /**
+   * True for the final stage and the stages it is built on through `FROM <stage>`: their layers are layers of the
+   * image. False for a stage the image only copies from (`COPY --from`), whose layers stay behind.
+   */
+  readonly inFinalImage: boolean
   /** Indexes of the stages this one needs directly (`FROM <stage>`, `COPY --from`, `RUN --mount=from=`). */
   readonly dependsOn: readonly number[]
   /** Its instructions, `FROM` first. */
   readonly instructions: readonly Instruction[]
   /** Effective user at the end of the stage, inherited through `FROM <stage>`. */
   readonly user: UserFact
-  /** Effective working directory at the end of the stage; "" when never set. */
+  /** Effective working directory at the end of the stage; "" when never set. Variables without a value stay written as `${NAME}` (`${HOME}/app`). */
   readonly workdir: string
   /** Effective environment at the end of the stage (`ENV`, inherited through `FROM <stage>`). */
   readonly env: Readonly<Record<string, string>>

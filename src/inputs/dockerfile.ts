@@ -2,13 +2,15 @@ import { DockerfileParser } from 'dockerfile-ast'
 import './ast-cache.js'
 import type { DockerfileFacts, Instruction, Stage } from '../facts/types.js'
 import { contextFacts } from './context.js'
-import { expandVariables, type Variables } from './expand.js'
-import { parseImageRef } from './image-ref.js'
+import { processWord, type Variables } from './expand.js'
+import { openVariable, parseImageRef } from './image-ref.js'
 import { toInstruction } from './instruction.js'
 import { SourceText } from './source-text.js'
 import { StageBuilder } from './stage.js'
 
 const DIRECTIVE = /^#\s*[A-Za-z][A-Za-z0-9]*\s*=/
+/** BuildKit's automatic platform arguments: FROM can use them without declaring them. */
+const PLATFORM_ARGS = ['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT']
 
 /** Turns Dockerfile text and its context files into facts. Pure; never throws on any text. */
 export function dockerfileFacts (text: string, files: Readonly<Record<string, string>> = {}): DockerfileFacts {
@@ -31,6 +33,8 @@ export function dockerfileFacts (text: string, files: Readonly<Record<string, st
   for (const comment of ast.getComments()) comments.push({ line: comment.getRange().start.line + 1, text: comment.getContent() })
 
   const globalArgs: Record<string, string | undefined> = {}
+  // The same arguments for FROM, where those without a value stay open (see openVariable).
+  const fromArgs: Record<string, string | undefined> = Object.fromEntries(PLATFORM_ARGS.map((name) => [name, undefined]))
   const instructions: Instruction[] = []
   const stages: Stage[] = []
   let building: StageBuilder | undefined
@@ -47,6 +51,10 @@ export function dockerfileFacts (text: string, files: Readonly<Record<string, st
         for (const [key, value] of Object.entries(instruction.properties)) {
           globalArgs[key] = instruction.words.some((w) => w.startsWith(`${key}=`)) ? value : globalArgs[key]
         }
+        for (const arg of instruction.args) {
+          const [key = '', ...rest] = arg.split('=')
+          fromArgs[key] = rest.length > 0 ? processWord(rest.join('='), fromArgs, escape, openVariable).value : fromArgs[key]
+        }
       }
       instructions.push(instruction)
       continue
@@ -56,7 +64,7 @@ export function dockerfileFacts (text: string, files: Readonly<Record<string, st
     const instruction = toInstruction(node, { source, escape, vars: globalArgs, shell: ['/bin/sh', '-c'], stage: index })
     const raw = (node as unknown as { getImage(): string | null }).getImage() ?? ''
     const stageNames = new Set(stages.map((s) => s.name).filter((name) => name !== ''))
-    const from = imageRef(raw, globalArgs, stageNames)
+    const from = imageRef(raw, fromArgs, escape, stageNames)
     const name = (node as unknown as { getBuildStage(): string | null }).getBuildStage()?.toLowerCase() ?? ''
     const parent = from.stage === '' ? undefined : stages.find((s) => s.name === from.stage)
     const platform = instruction.flags.find((f) => f.name === 'platform')?.value ?? ''
@@ -77,8 +85,9 @@ export function dockerfileFacts (text: string, files: Readonly<Record<string, st
   }
 }
 
-function imageRef (raw: string, globalArgs: Variables, stageNames: ReadonlySet<string>) {
-  const { value, unresolved } = expandVariables(raw, globalArgs)
+// Docker processes the reference as a word: quotes removed, escapes applied, global ARGs substituted.
+function imageRef (raw: string, fromArgs: Variables, escape: string, stageNames: ReadonlySet<string>) {
+  const { value, unresolved } = processWord(raw, fromArgs, escape, openVariable)
   return parseImageRef(raw, value, stageNames, unresolved)
 }
 
@@ -91,5 +100,12 @@ function markReachable (stages: Stage[]): Stage[] {
     for (const dependency of stages[index].dependsOn) visit(dependency)
   }
   visit(stages.length - 1)
-  return stages.map((stage, index) => ({ ...stage, isFinal: index === stages.length - 1, reachesFinal: reached.has(index) }))
+  // The final stage's FROM chain: its base stages' layers are in the image.
+  const layered = new Set<number>()
+  for (let index = stages.length - 1; index >= 0 && !layered.has(index);) {
+    layered.add(index)
+    const parent = stages[index]!.from.stage
+    index = parent === '' ? -1 : stages.findIndex((s, i) => i < index && s.name === parent)
+  }
+  return stages.map((stage, index) => ({ ...stage, isFinal: index === stages.length - 1, reachesFinal: reached.has(index), inFinalImage: layered.has(index) }))
 }

@@ -46,10 +46,16 @@ export function splitWords (text: string, escape: string): string[] {
   return words
 }
 
+/**
+ * What `$NAME` becomes when NAME is declared without a value: "" as in Docker, or, for FROM, a placeholder
+ * that keeps the reference open (the value comes with `--build-arg`). `${NAME:-word}` still takes the word.
+ */
+export type OpenVariable = (name: string) => string
+
 /** Removes quotes, applies escapes and substitutes variables in one word. */
-export function processWord (word: string, vars: Variables, escape = '\\'): Expansion {
+export function processWord (word: string, vars: Variables, escape = '\\', open?: OpenVariable): Expansion {
   const unresolved: string[] = []
-  const value = scan(word, vars, escape, true, unresolved)
+  const value = scan(word, vars, escape, true, unresolved, open)
   return { value, unresolved }
 }
 
@@ -60,7 +66,7 @@ export function expandVariables (text: string, vars: Variables): Expansion {
   return { value, unresolved }
 }
 
-function scan (text: string, vars: Variables, escape: string, quoting: boolean, unresolved: string[]): string {
+function scan (text: string, vars: Variables, escape: string, quoting: boolean, unresolved: string[], open?: OpenVariable): string {
   let out = ''
   let quote = ''
   for (let i = 0; i < text.length; i++) {
@@ -76,7 +82,7 @@ function scan (text: string, vars: Variables, escape: string, quoting: boolean, 
     } else if (quoting && c === quote) {
       quote = ''
     } else if (c === '$' && quote !== "'") {
-      const [replacement, end] = variable(text, i, vars, escape, quoting, unresolved)
+      const [replacement, end] = variable(text, i, vars, escape, quoting, unresolved, open)
       out += replacement
       i = end
     } else {
@@ -87,27 +93,35 @@ function scan (text: string, vars: Variables, escape: string, quoting: boolean, 
 }
 
 // Reads the variable reference starting at text[start] === '$'; returns its value and the index of its last character.
-function variable (text: string, start: number, vars: Variables, escape: string, quoting: boolean, unresolved: string[]): [string, number] {
+function variable (text: string, start: number, vars: Variables, escape: string, quoting: boolean, unresolved: string[], open?: OpenVariable): [string, number] {
   const lookup = (name: string): string | undefined => Object.hasOwn(vars, name) ? vars[name] : undefined
+  // A variable declared without a value: "" in Docker unless a build argument sets it.
+  const unset = (name: string): string => open !== undefined && Object.hasOwn(vars, name) ? open(name) : ''
   if (text[start + 1] === '{') {
     const close = matchingBrace(text, start + 1)
     if (close < 0) return ['$', start]
     const inner = text.slice(start + 2, close)
     const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+?])([\s\S]*))?$/.exec(inner)
-    if (match === null) return [text.slice(start, close + 1), close]
+    if (match === null) {
+      // A form not modelled here (`${VAR/a/b}`, `${VAR#prefix}`): its value is unknown, so FROM keeps it open.
+      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(inner)?.[0]
+      if (open === undefined || name === undefined) return [text.slice(start, close + 1), close]
+      unresolved.push(name)
+      return [open(name), close]
+    }
     const [, name = '', op, word = ''] = match
     const value = lookup(name)
     const set = op?.startsWith(':') ? value !== undefined && value !== '' : value !== undefined
-    const alternative = (): string => scan(word, vars, escape, quoting, unresolved)
+    const alternative = (): string => scan(word, vars, escape, quoting, unresolved, open)
     switch (op?.replace(':', '')) {
       case '-': return [set ? value as string : alternative(), close]
       case '+': return [set ? alternative() : '', close]
       case '?':
         if (!set) unresolved.push(name)
-        return [value ?? '', close]
+        return [value ?? unset(name), close]
     }
     if (value === undefined) unresolved.push(name)
-    return [value ?? '', close]
+    return [value ?? unset(name), close]
   }
   let end = start + 1
   if (!NAME_START.test(text[end] ?? '')) return ['$', start]
@@ -115,7 +129,7 @@ function variable (text: string, start: number, vars: Variables, escape: string,
   const name = text.slice(start + 1, end)
   const value = lookup(name)
   if (value === undefined) unresolved.push(name)
-  return [value ?? '', end - 1]
+  return [value ?? unset(name), end - 1]
 }
 
 function matchingBrace (text: string, open: number): number {

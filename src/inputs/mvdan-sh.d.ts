@@ -40,6 +40,12 @@ declare module 'mvdan-sh' {
   export interface DeclClause extends GoNode { readonly Variant: Lit, readonly Args: GoSlice<Assign> }
   /** *syntax.LetClause: let with its arithmetic expressions. */
   export interface LetClause extends GoNode { readonly Exprs: GoSlice<GoNode> }
+  /** *syntax.Redirect: `N>word` and the like; Op is a token number (syntax/tokens.go), N nil when no fd is written. */
+  export interface Redirect extends GoNode { readonly Op: number, readonly N: Lit, readonly Word: Word }
+  /** *syntax.Stmt: a command with its redirections. */
+  export interface Stmt extends GoNode { readonly Cmd: GoNode, readonly Redirs: GoSlice<Redirect> }
+  /** *syntax.BinaryCmd: `X && Y`, `X || Y`, `X | Y`, `X |& Y`; Op is a token number. */
+  export interface BinaryCmd extends GoNode { readonly Op: number, readonly X: Stmt, readonly Y: Stmt }
 
   /** What Parser.Parse returns: a JS wrapper around the *syntax.File. */
   export interface WrappedFile { readonly __internal_object__: GoNode }

@@ -56,6 +56,8 @@ function template (command: Command, source: ShellSource): Template {
     text: command.text,
     line: source.lineAt(command.offset),
     wrappers: Object.freeze(command.wrappers),
+    pipedTo: command.pipedTo,
+    writesTo: Object.freeze(command.writesTo),
   }
   // Object.assign rather than `{ ...raw, ...semantics }`: V8 takes a slow path for two spreads (~8 µs a command).
   const described: ShellCommand = deepFreeze(Object.assign({}, raw, describeCommand(raw)))
@@ -80,6 +82,8 @@ interface Command {
   readonly env: Record<string, string>
   readonly text: string
   readonly wrappers: string[]
+  readonly pipedTo: string
+  readonly writesTo: readonly string[]
   readonly offset: number
 }
 
@@ -107,7 +111,10 @@ function peel (found: Found, depth: number, out: Command[]): void {
       if (inner === null) break
       for (const command of inner) {
         const merged = Object.assign({}, env, command.env) // the outer environment reaches the inner commands
-        out.push({ ...command, env: merged, wrappers: [...wrappers, step.wrapper, ...command.wrappers], offset: found.offset })
+        // An inner command's output goes where the script's does, unless the script sends it elsewhere.
+        const pipedTo = command.pipedTo !== '' ? command.pipedTo : found.pipedTo
+        const writesTo = command.writesTo.length > 0 || command.pipedTo !== '' ? command.writesTo : found.writesTo
+        out.push({ ...command, env: merged, wrappers: [...wrappers, step.wrapper, ...command.wrappers], pipedTo, writesTo, offset: found.offset })
       }
       return
     }
@@ -116,5 +123,5 @@ function peel (found: Found, depth: number, out: Command[]): void {
     words = step.rest
   }
   const [name = '', ...args] = words
-  out.push({ name, program: basename(name), args, env, text: words.join(' '), wrappers, offset: found.offset })
+  out.push({ name, program: basename(name), args, env, text: words.join(' '), wrappers, pipedTo: found.pipedTo, writesTo: found.writesTo, offset: found.offset })
 }

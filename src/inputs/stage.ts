@@ -1,6 +1,6 @@
 import type { Instruction as AstInstruction } from 'dockerfile-ast'
 import type { Healthcheck, ImageRef, Instruction, Port, Stage, StartCommand, UserFact } from '../facts/types.js'
-import type { Variables } from './expand.js'
+import { expandVariables, processWord, splitWords, type Variables } from './expand.js'
 import { toInstruction } from './instruction.js'
 import type { SourceText } from './source-text.js'
 
@@ -73,7 +73,8 @@ export class StageBuilder {
   }
 
   add (node: AstInstruction): Instruction {
-    const instruction = toInstruction(node, { source: this.ctx.source, escape: this.ctx.escape, vars: this.vars(), shell: this.shell, stage: this.index })
+    let instruction = toInstruction(node, { source: this.ctx.source, escape: this.ctx.escape, vars: this.vars(), shell: this.shell, stage: this.index })
+    if (instruction.keyword === 'RUN') instruction = this.expandAccounts(instruction)
     this.instructions.push(instruction)
     this.keywords.add(instruction.keyword)
     const word = instruction.words.join(' ')
@@ -92,12 +93,16 @@ export class StageBuilder {
       case 'LABEL':
         Object.assign(this.labels, instruction.properties)
         break
-      case 'USER':
-        this.user = { name: word, isRoot: ROOT_USER.test(word), line: instruction.line }
+      case 'USER': {
+        const name = this.keepOpen(instruction, word)
+        this.user = { name, isRoot: ROOT_USER.test(name), line: instruction.line }
         break
-      case 'WORKDIR':
-        this.workdir = isAbsolute(word) || this.workdir === '' ? word : `${this.workdir.replace(/[\\/]$/, '')}/${word}`
+      }
+      case 'WORKDIR': {
+        const path = this.keepOpen(instruction, word)
+        this.workdir = isAbsolute(path) || this.workdir === '' ? path : `${this.workdir.replace(/[\\/]$/, '')}/${path}`
         break
+      }
       case 'EXPOSE':
         this.exposedPorts.push(...instruction.words.map((text) => port(text, instruction.line)))
         break
@@ -142,6 +147,31 @@ export class StageBuilder {
     return instruction
   }
 
+  // USER and WORKDIR set a value even when it comes from a variable the Dockerfile leaves open (a build
+  // argument without default, or the base image's ENV such as $HOME): such variables stay written as
+  // `${NAME}`, so `USER ${UID}` is a user that is not root, not a missing USER.
+  private keepOpen (instruction: Instruction, expanded: string): string {
+    if (instruction.unresolved.length === 0) return expanded
+    const vars = { ...this.vars(), ...Object.fromEntries(instruction.unresolved.map((name) => [name, `\${${name}}`])) }
+    const text = instruction.text.replace(new RegExp(`${escapeRegExp(this.ctx.escape)}\\r?\\n`, 'g'), '')
+    return splitWords(text, this.ctx.escape).map((w) => processWord(w, vars, this.ctx.escape).value).join(' ')
+  }
+
+  // RUN sees ARG and ENV values as environment variables, so `useradd $APP_USER` creates the user they name.
+  // A variable the Dockerfile leaves open (or a shell variable) stays as written.
+  private expandAccounts (instruction: Instruction): Instruction {
+    if (!instruction.commands.some((c) => c.account !== null && `${c.account.name}${c.account.id}${c.account.group}`.includes('$'))) return instruction
+    const vars = this.vars()
+    const value = (text: string): string => {
+      const expansion = text.includes('$') ? expandVariables(text, vars) : undefined
+      return expansion === undefined || expansion.unresolved.length > 0 ? text : expansion.value
+    }
+    const commands = instruction.commands.map((c) => c.account === null
+      ? c
+      : { ...c, account: { ...c.account, name: value(c.account.name), id: value(c.account.id), group: value(c.account.group) } })
+    return { ...instruction, commands }
+  }
+
   // `--from` names an earlier stage (case-insensitively) or its index; anything else is an image.
   private dependOn (reference: string | undefined): void {
     if (reference === undefined || reference === '') return
@@ -160,6 +190,7 @@ export class StageBuilder {
       platform: this.platform,
       isFinal: false,
       reachesFinal: false,
+      inFinalImage: false,
       dependsOn: [...this.dependsOn].sort((a, b) => a - b),
       line: this.fromInstruction.line,
       endLine: last.endLine,
@@ -200,4 +231,6 @@ function port (text: string, line: number): Port {
   return { text, port: Number.isNaN(start) ? 0 : start, endPort: Number.isNaN(end) ? 0 : end, protocol: protocol.toLowerCase(), valid, line }
 }
 
-const isAbsolute = (path: string): boolean => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\')
+// A path that starts with a variable is taken as absolute: its value (`$HOME`, `${APP_DIR}`) is.
+const isAbsolute = (path: string): boolean => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\') || path.startsWith('$')
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

@@ -21,7 +21,11 @@ t.test('each program reaches its family; look-alikes reach none', async (t) => {
     ['pip install x', 'pip'],
     ['pnpm add x', 'pnpm'],
     ['rm -rf a', 'rm'],
+    ['rpm -i x.rpm', 'rpm'],
+    ['tdnf install x', 'tdnf'],
     ['useradd app', 'useradd'],
+    ['uv pip install x', 'uv'],
+    ['uvx ruff', 'uv'],
     ['wget https://x', 'wget'],
     ['yarn add x', 'yarn'],
     ['yum install x', 'yum'],
@@ -30,8 +34,6 @@ t.test('each program reaches its family; look-alikes reach none', async (t) => {
     ['aptitude install curl', ''],
     ['apt-cache policy curl', ''],
     ['dpkg -i x.deb', ''],
-    ['rpm -i x.rpm', ''],
-    ['tdnf install x', ''],
     ['npx x', ''],
     ['pipx install x', ''],
     ['pip-compile', ''],
@@ -53,7 +55,7 @@ t.test('the meaning does not depend on the line, env or wrappers (the shell pars
   const { describeCommand } = await import('../../src/inputs/commands/index.js')
   const base = { name: 'pip', program: 'pip', args: ['install', 'flask==3.0.3'], text: 'pip install flask==3.0.3' }
   t.same(
-    describeCommand({ ...base, env: {}, line: 1, wrappers: [] }),
-    describeCommand({ ...base, env: { PIP_NO_CACHE_DIR: '1' }, line: 40, wrappers: ['sudo'] }),
+    describeCommand({ ...base, env: {}, line: 1, wrappers: [], pipedTo: '', writesTo: [] }),
+    describeCommand({ ...base, env: { PIP_NO_CACHE_DIR: '1' }, line: 40, wrappers: ['sudo'], pipedTo: 'tee', writesTo: ['/tmp/log'] }),
   )
 })

@@ -5,7 +5,7 @@ import { describeCommand, type CommandSemantics, type RawCommand } from '../../s
 
 /** A command from a program path and its already-unquoted arguments. */
 export function rawCommand (name: string, args: readonly string[] = []): RawCommand {
-  return { name, program: name.slice(name.lastIndexOf('/') + 1), args, env: {}, text: [name, ...args].join(' '), line: 1, wrappers: [] }
+  return { name, program: name.slice(name.lastIndexOf('/') + 1), args, env: {}, text: [name, ...args].join(' '), line: 1, wrappers: [], pipedTo: '', writesTo: [] }
 }
 
 /** Describes a command written as whitespace-separated words (no quoting: use `describeArgs` for words with spaces). */

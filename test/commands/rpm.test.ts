@@ -81,3 +81,25 @@ t.test('flags, subcommands and tools', async (t) => {
   ]
   for (const [text, expected] of cases) sameFields(t, describe(text), expected, text)
 })
+
+t.test('tdnf (Photon, Azure Linux) reads as dnf, under its own name', async (t) => {
+  sameFields(t, describe('tdnf install -y --nogpgcheck curl-8.8.0'), { tool: 'tdnf', subcommand: 'install', flags: ['-y', '--nogpgcheck'] })
+  t.same(pins(describe('tdnf install -y curl-8.8.0 git')), [['curl', '8.8.0', true], ['git', '', false]])
+  sameFields(t, describe('tdnf clean all'), { tool: 'tdnf', subcommand: 'clean', operands: ['all'] })
+  sameFields(t, describe('tdnf --skipsignature --skipdigest in -y x'), { subcommand: 'install', flags: ['--skipsignature', '--skipdigest', '-y'] })
+})
+
+t.test('rpm: the mode is the subcommand; the checks an install skips are flags', async (t) => {
+  const cases: Array<[string, string, string[], string[]]> = [
+    ['rpm -ivh --nosignature /tmp/app.rpm', 'install', ['-i', '-v', '-h', '--nosignature'], ['/tmp/app.rpm']],
+    ['rpm -Uvh --nodigest --nodeps a.rpm b.rpm', 'upgrade', ['-U', '-v', '-h', '--nodigest', '--nodeps'], ['a.rpm', 'b.rpm']],
+    ['rpm --install --noverify a.rpm', 'install', ['-i', '--noverify'], ['a.rpm']],
+    ['rpm -e --nodeps tzdata', 'erase', ['-e', '--nodeps'], ['tzdata']],
+    ['rpm -qi bash', 'query', ['-q', '-i'], ['bash']],
+    ['rpm --import https://example.com/key.asc', 'import', ['--import'], ['https://example.com/key.asc']],
+    ['rpm --root /image -ivh --justdb x.rpm', 'install', ['-r', '-i', '-v', '-h', '--justdb'], ['x.rpm']],
+    ['rpm -V --nofiledigest bash', 'verify', ['-V', '--nofiledigest'], ['bash']],
+    ['rpm --qf %{VERSION} -q bash', 'query', ['--queryformat', '-q'], ['bash']],
+  ]
+  for (const [text, subcommand, flags, operands] of cases) sameFields(t, describe(text), { tool: 'rpm', subcommand, flags, operands, packages: [] }, text)
+})

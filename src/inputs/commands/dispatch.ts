@@ -1,5 +1,5 @@
 // Which family reads a command, by its program's base name. Registration is explicit: a program that is not
-// listed here (pipx, pipenv, npx, aptitude, tdnf…) is of no known tool, whatever it resembles.
+// listed here (pipx, pipenv, npx, aptitude, dpkg…) is of no known tool, whatever it resembles.
 import { describeAddgroup, describeAdduser, describeGroupadd, describeUseradd } from './accounts.js'
 import { describeApk } from './apk.js'
 import { describeApt } from './apt.js'
@@ -8,9 +8,10 @@ import { describeFileTool } from './files.js'
 import { describeGem } from './gem.js'
 import { describeGo } from './go.js'
 import { describeNode } from './node.js'
-import { describePip, describePythonModule, describeUv } from './pip.js'
-import { describeRpm } from './rpm.js'
+import { describePip, describePythonModule } from './pip.js'
+import { describeRpm, describeRpmTool } from './rpm.js'
 import { NOTHING, type CommandSemantics, type Describer, type RawCommand } from './types.js'
+import { describeUv } from './uv.js'
 import { describeZypper } from './zypper.js'
 
 const BY_PROGRAM: ReadonlyMap<string, Describer> = new Map<string, Describer>([
@@ -34,8 +35,11 @@ const BY_PROGRAM: ReadonlyMap<string, Describer> = new Map<string, Describer>([
   ['npm', (raw) => describeNode(raw, 'npm')],
   ['pnpm', (raw) => describeNode(raw, 'pnpm')],
   ['rm', (raw) => describeFileTool(raw, 'rm')],
+  ['rpm', describeRpmTool],
+  ['tdnf', (raw) => describeRpm(raw, 'tdnf')],
   ['useradd', describeUseradd],
   ['uv', describeUv],
+  ['uvx', describeUv],
   ['wget', describeWget],
   ['yarn', (raw) => describeNode(raw, 'yarn')],
   ['yum', (raw) => describeRpm(raw, 'yum')],

@@ -1,5 +1,6 @@
-// pip in every spelling: pip, pip3, pip3.12, pip-3.12, /opt/venv/bin/pip, python -m pip, python3.12 -m pip,
-// and uv pip. All are tool "pip"; pipx, pipenv, pip-compile, pip-sync and `python -m pipx` are other tools.
+// pip in every spelling: pip, pip3, pip3.12, pip-3.12, /opt/venv/bin/pip, python -m pip, python3.12 -m pip.
+// All are tool "pip"; `uv pip` is uv's (uv.ts), and pipx, pipenv, pip-compile, pip-sync and `python -m pipx` are
+// other tools.
 //
 // Pinned means `==version` (no `*`) or `===version`. hadolint DL3013 accepts any operator (`>=`, `~=`, `!=`):
 // those are ranges and are not pinned here. As in DL3013, local projects (`.`, `./pkg`, `foo/bar`), archives
@@ -12,9 +13,8 @@ import { endsWithAny, isLocalPath, isUrl, isVariable } from './shapes.js'
 import { NOTHING, semantics, type CommandSemantics, type RawCommand } from './types.js'
 
 /**
- * pip's own short spellings are canonical (`-r`, `-c`, `-e`, `-i`, `-U`); uv's additions map onto pip's flag
- * of the same meaning (`--no-cache` is `--no-cache-dir`, `--allow-insecure-host` is `--trusted-host`).
- * pip accepts `--no-cache` itself, as an abbreviation of `--no-cache-dir`.
+ * pip's own short spellings are canonical (`-r`, `-c`, `-e`, `-i`, `-U`). pip accepts `--no-cache` as an
+ * abbreviation of `--no-cache-dir`. `--group` (pip 25.1) names a dependency group of pyproject.toml.
  */
 const PIP_FLAGS = defineFlags({
   '-r=': ['--requirement', '--requirements'],
@@ -28,7 +28,8 @@ const PIP_FLAGS = defineFlags({
   '-b=': ['--build'],
   '-C=': ['--config-settings', '--config-setting'],
   '--extra-index-url=': [],
-  '--trusted-host=': ['--allow-insecure-host'],
+  '--trusted-host=': [],
+  '--group=': [],
   '--prefix=': [],
   '--root=': [],
   '--src=': [],
@@ -68,7 +69,7 @@ const PIP_FLAGS = defineFlags({
   '-y': ['--yes'],
   '-h': ['--help'],
   '-V': ['--version'],
-  '--no-cache-dir': ['--no-cache', '-n'],
+  '--no-cache-dir': ['--no-cache'],
   '--compile': ['--compile-bytecode'],
   '--user': [],
   '--system': [],
@@ -113,15 +114,6 @@ export function describePip (raw: RawCommand): CommandSemantics {
 export function describePythonModule (raw: RawCommand): CommandSemantics {
   const args = pipArgsAfterPython(raw.args)
   return args === null ? NOTHING : describePipArgs(args)
-}
-
-/** Reads `uv pip …`; uv's other commands (`uv add`, `uv sync`) are of no known tool. */
-export function describeUv (raw: RawCommand): CommandSemantics {
-  // uv's global options may come before `pip`; they are read with pip's table.
-  const parsed = parseArgs(raw.args, PIP_FLAGS)
-  const [first, ...operands] = parsed.operands
-  if (first !== 'pip') return NOTHING
-  return pipSemantics({ ...parsed, operands, dashes: Math.max(0, parsed.dashes - 1) })
 }
 
 function describePipArgs (args: readonly string[]): CommandSemantics {

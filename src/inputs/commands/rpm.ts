@@ -1,9 +1,11 @@
-// yum, dnf (dnf5 and dnf-3 included) and microdnf: one family, one flag table. Pinned means
+// yum, dnf (dnf5 and dnf-3 included), microdnf and tdnf (Photon, Azure Linux; dnf's options and subcommands, its own
+// tool name since its cache is /var/cache/tdnf): one family, one flag table. Pinned means
 // `name-version[-release]` (hadolint DL3033, DL3041) or a `name = version` capability. Which dash starts the
 // version cannot be known without the repository, so a version must start with a digit and contain `.` or `:`
 // (or a glob `*`, or be a variable), and a release after it must start with a digit: `gcc-c++-1.1.1` and
 // `openssl-1:1.1.1k` are pinned; `java-11-openjdk`, `gcc-toolset-12` and `rpm-sign` are names.
 // `module install name:stream` is pinned by its stream; group installs have no versions and name no packages.
+// rpm itself is read here too: its mode (`-i`, `-U`, `-e`, `-q`…) is the subcommand, and it names no packages.
 import type { PackageRef } from '../../facts/shell-types.js'
 import { defineFlags, parseArgs } from './flags.js'
 import { endsWithAny, isLocalPath, isUrl, isVariable } from './shapes.js'
@@ -20,6 +22,8 @@ const RPM_FLAGS = defineFlags({
   '--version': [],
   '--nodocs': [],
   '--nogpgcheck': ['--no-gpgchecks'],
+  '--skipsignature': [], // tdnf
+  '--skipdigest': [], // tdnf
   '--best': [],
   '--nobest': ['--no-best'],
   '--allowerasing': [],
@@ -69,7 +73,7 @@ const CAPABILITY = /^([^\s=<>!]+)\s*([=<>!]+)\s*(.*)$/s
 const VERSION_RELEASE = /^(?:\d+:)?\d[A-Za-z0-9._+~^*:]*(?:-\d[A-Za-z0-9._+~^*]*)?$/
 const VERSION_MARK = /[.:*]/
 
-/** Reads a yum, dnf or microdnf command; `tool` is the family name ("yum", "dnf", "microdnf"). */
+/** Reads a yum, dnf, microdnf or tdnf command; `tool` is the family name ("yum", "dnf", "microdnf", "tdnf"). */
 export function describeRpm (raw: RawCommand, tool: string): CommandSemantics {
   const parsed = parseArgs(raw.args, RPM_FLAGS)
   const [first = '', ...rest] = parsed.operands
@@ -123,4 +127,49 @@ function modulePackage (word: string): PackageRef[] {
   const name = colon >= 0 ? module.slice(0, colon) : module
   const stream = colon >= 0 ? module.slice(colon + 1) : ''
   return [{ name, version: stream, spec: word, pinned: stream !== '' }]
+}
+
+/** rpm's own flags: the modes, the options that take a value, and the checks an install can skip. */
+const RPM_TOOL_FLAGS = defineFlags({
+  '-i': ['--install'],
+  '-U': ['--upgrade'],
+  '-F': ['--freshen'],
+  '--reinstall': [],
+  '-e': ['--erase'],
+  '-q': ['--query'],
+  '-V': ['--verify'],
+  '-K': ['--checksig'],
+  '--import': [],
+  '-v': ['--verbose'],
+  '-h': ['--hash'],
+  '--nodeps': [],
+  '--nosignature': [],
+  '--nodigest': [],
+  '--nofiledigest': [],
+  '--noverify': [],
+  '--force': [],
+  '--excludedocs': [],
+  '--justdb': [],
+  '--test': [],
+  '-D=': ['--define'],
+  '-r=': ['--root'],
+  '--dbpath=': [],
+  '--prefix=': [],
+  '--relocate=': [],
+  '--excludepath=': [],
+  '--queryformat=': ['--qf'],
+  '--rcfile=': [],
+})
+
+/** The mode each mode flag selects; the first one given wins (in `rpm -qi`, `-i` is query's --info). */
+const MODES: ReadonlyMap<string, string> = new Map([
+  ['-i', 'install'], ['-U', 'upgrade'], ['-F', 'freshen'], ['--reinstall', 'reinstall'], ['-e', 'erase'],
+  ['-q', 'query'], ['-V', 'verify'], ['-K', 'checksig'], ['--import', 'import'],
+])
+
+/** Reads an rpm command: its mode is the subcommand ("install", "upgrade", "erase", "query"…), files are operands. */
+export function describeRpmTool (raw: RawCommand): CommandSemantics {
+  const parsed = parseArgs(raw.args, RPM_TOOL_FLAGS)
+  const mode = parsed.flags.find((flag) => MODES.has(flag))
+  return semantics('rpm', parsed, { subcommand: mode === undefined ? '' : MODES.get(mode) as string })
 }

@@ -2,7 +2,7 @@ import type { AccountChange, PackageRef, ShellCommand } from '../../facts/shell-
 import type { ParsedArgs } from './flags.js'
 
 /** A simple command as the shell parser sees it, before tool semantics. */
-export type RawCommand = Pick<ShellCommand, 'name' | 'program' | 'args' | 'env' | 'text' | 'line' | 'wrappers'>
+export type RawCommand = Pick<ShellCommand, 'name' | 'program' | 'args' | 'env' | 'text' | 'line' | 'wrappers' | 'pipedTo' | 'writesTo'>
 
 /** What a command means for the tools Plimsoll knows (package managers, account tools, downloads, file tools). */
 export type CommandSemantics = Omit<ShellCommand, keyof RawCommand>

@@ -1,8 +1,10 @@
 // Reading mvdan-sh's syntax tree: every simple command of a script (calls, `export`/`declare`, `let`), in source
-// order, with its words rendered, its assignments and the `time` keyword around it.
+// order, with its words rendered, its assignments, the `time` keyword around it, and where its output goes (a pipe,
+// a file).
 import sh from 'mvdan-sh'
-import type { Assign, CallExpr, DeclClause, GoNode, GoSlice, LetClause } from 'mvdan-sh'
+import type { Assign, BinaryCmd, CallExpr, DeclClause, GoNode, GoSlice, LetClause, Stmt } from 'mvdan-sh'
 import { isNil, items } from './go.js'
+import { basename, unwrap } from './wrappers.js'
 import { asWritten, renderWord, textOf, type ParsedText } from './words.js'
 
 // One parser for the process; Parse resets it and is synchronous. mvdan-sh's bash dialect reads POSIX sh too.
@@ -28,6 +30,17 @@ export interface Found {
   readonly offset: number
   /** Wrappers from the syntax around it: the `time` keyword. */
   readonly wrappers: readonly string[]
+  /** The program of the pipeline element its output is piped into; "" when not piped. */
+  readonly pipedTo: string
+  /** Files its standard output is redirected to, by itself or by an enclosing statement. */
+  readonly writesTo: readonly string[]
+}
+
+/** What the syntax around a command says about it: wrappers, and where its standard output goes. */
+interface Context {
+  readonly wrappers: readonly string[]
+  readonly pipedTo: string
+  readonly writesTo: readonly string[]
 }
 
 // The fields of each node type that can hold nodes, in source order. A type missing here (a newer mvdan-sh) has its
@@ -81,38 +94,58 @@ const CHILDREN: Readonly<Record<string, readonly string[]>> = {
   '*syntax.WordIter': ['Items'],
 }
 
-const NO_WRAPPERS: readonly string[] = []
+const NOWHERE: readonly string[] = []
+const OUTSIDE: Context = { wrappers: [], pipedTo: '', writesTo: NOWHERE }
+
+// mvdan-sh's token numbers (syntax/tokens.go, pinned with the package): the pipe operators, and the redirections
+// that send standard output to a file.
+const PIPE = 12
+const PIPE_ALL = 13 // |&
+const TO_FILE: ReadonlySet<number> = new Set([54, 55, 60]) // >, >>, >|
+const ALL_TO_FILE: ReadonlySet<number> = new Set([64, 65]) // &>, &>>
 
 /** Every simple command in the tree, depth first in source order; iterative, so deep nesting cannot overflow. */
 function simpleCommands (file: GoNode, text: ParsedText): Found[] {
   const found: Found[] = []
-  const stack: Array<[GoNode, readonly string[]]> = [[file, NO_WRAPPERS]]
+  const stack: Array<[GoNode, Context]> = [[file, OUTSIDE]]
   for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
-    const [node, wrappers] = top
+    const [node, context] = top
     const type = node.constructor.string as string
-    let inner = wrappers
+    let inner = context
     switch (type) {
       case '*syntax.CallExpr': {
-        const call = callExpr(node as CallExpr, wrappers, text)
+        const call = callExpr(node as CallExpr, context, text)
         if (call !== null) found.push(call)
-        inner = NO_WRAPPERS // a substitution in an argument runs in the outer shell, not under this command's wrappers
+        inner = OUTSIDE // a substitution in an argument runs in the outer shell, not under this command's wrappers
         break
       }
       case '*syntax.DeclClause':
-        found.push(declClause(node as DeclClause, wrappers, text))
-        inner = NO_WRAPPERS
+        found.push(declClause(node as DeclClause, context, text))
+        inner = OUTSIDE
         break
       case '*syntax.LetClause':
-        found.push(letClause(node as LetClause, wrappers, text))
-        inner = NO_WRAPPERS
+        found.push(letClause(node as LetClause, context, text))
+        inner = OUTSIDE
         break
       case '*syntax.TimeClause':
-        inner = [...wrappers, 'time']
+        inner = { wrappers: [...context.wrappers, 'time'], pipedTo: context.pipedTo, writesTo: context.writesTo }
         break
       case '*syntax.CmdSubst':
       case '*syntax.ProcSubst':
-        inner = NO_WRAPPERS
+        inner = OUTSIDE // its output is the substitution's value
         break
+      case '*syntax.Stmt': {
+        const files = outputFiles(node as Stmt, text)
+        if (files.length > 0) inner = { wrappers: context.wrappers, pipedTo: context.pipedTo, writesTo: files }
+        break
+      }
+      case '*syntax.BinaryCmd': {
+        const binary = node as BinaryCmd
+        if (binary.Op !== PIPE && binary.Op !== PIPE_ALL) break
+        // The left side writes into the pipe; the right side writes where the whole pipeline does.
+        stack.push([binary.Y, context], [binary.X, { wrappers: context.wrappers, pipedTo: firstProgram(binary.Y, text), writesTo: NOWHERE }])
+        continue
+      }
     }
     const fields = CHILDREN[type] ?? Object.keys(node).filter((key) => !key.startsWith('$'))
     for (let index = fields.length - 1; index >= 0; index--) {
@@ -123,40 +156,74 @@ function simpleCommands (file: GoNode, text: ParsedText): Found[] {
 }
 
 /** Pushes a field's nodes (a node, or a slice of them) so that they pop in source order. Skips nils and values. */
-function pushNodes (stack: Array<[GoNode, readonly string[]]>, value: unknown, wrappers: readonly string[]): void {
+function pushNodes<T> (stack: Array<[GoNode, T]>, value: unknown, tag: T): void {
   if (typeof value !== 'object' || value === null) return
   if ('$array' in value) {
     const slice = value as GoSlice<unknown>
-    for (let index = slice.$length - 1; index >= 0; index--) pushNodes(stack, slice.$array[slice.$offset + index], wrappers)
+    for (let index = slice.$length - 1; index >= 0; index--) pushNodes(stack, slice.$array[slice.$offset + index], tag)
     return
   }
   const node = value as GoNode
-  if (node.constructor.string?.startsWith('*syntax.') === true && !isNil(node)) stack.push([node, wrappers])
+  if (node.constructor.string?.startsWith('*syntax.') === true && !isNil(node)) stack.push([node, tag])
 }
 
-function callExpr (call: CallExpr, wrappers: readonly string[], text: ParsedText): Found | null {
+/** The files a statement's own redirections send standard output to (`> f`, `1>> f`, `&> f`), as written. */
+function outputFiles (stmt: Stmt, text: ParsedText): string[] {
+  const files: string[] = []
+  for (const redirect of items(stmt.Redirs)) {
+    const fd = isNil(redirect.N) ? '' : redirect.N.Value
+    if ((TO_FILE.has(redirect.Op) && (fd === '' || fd === '1')) || (ALL_TO_FILE.has(redirect.Op) && fd === '')) {
+      files.push(renderWord(redirect.Word, text))
+    }
+  }
+  return files
+}
+
+/** The program of the first simple command in a pipeline element, wrappers peeled (`sudo tee f` gives "tee"). */
+function firstProgram (stmt: Stmt, text: ParsedText): string {
+  const stack: GoNode[] = [stmt]
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    const type = node.constructor.string as string
+    if (type === '*syntax.CallExpr' && (node as CallExpr).Args.$length > 0) {
+      let words = items((node as CallExpr).Args).map((word) => renderWord(word, text))
+      for (let step = unwrap(words); step !== null && 'rest' in step; step = unwrap(words)) words = step.rest
+      return basename(words[0] ?? '')
+    }
+    if (type === '*syntax.DeclClause' || type === '*syntax.LetClause') break
+    const fields = CHILDREN[type] ?? []
+    const children: Array<[GoNode, null]> = []
+    for (let index = fields.length - 1; index >= 0; index--) pushNodes(children, (node as unknown as Record<string, unknown>)[fields[index] as string], null)
+    for (const [child] of children) stack.push(child)
+  }
+  // No simple command to name (`| [[ … ]]`, `| export`): the element's first word as written.
+  return asWritten(stmt, text).trim().split(/\s+/)[0] ?? '|'
+}
+
+function callExpr (call: CallExpr, context: Context, text: ParsedText): Found | null {
   // Assignments alone (`A=1`) set shell variables: no command runs.
   if (call.Args.$length === 0) return null
   return {
     words: items(call.Args).map((word) => renderWord(word, text)),
     env: items(call.Assigns).map((assign) => [assign.Name.Value, assignedValue(assign, text)]),
     offset: text.offsetOf(call.Pos().offs),
-    wrappers,
+    wrappers: context.wrappers,
+    pipedTo: context.pipedTo,
+    writesTo: context.writesTo,
   }
 }
 
 // `export A=1`, `declare -x B`: builtins that bash parses as their own clause; they are simple commands all the same.
-function declClause (decl: DeclClause, wrappers: readonly string[], text: ParsedText): Found {
+function declClause (decl: DeclClause, context: Context, text: ParsedText): Found {
   const args = items(decl.Args).map((assign) => {
     if (!assign.Naked) return `${assign.Name.Value}${assign.Append ? '+=' : '='}${assignedValue(assign, text)}`
     return isNil(assign.Name) ? renderWord(assign.Value, text) : assign.Name.Value
   })
-  return { words: [decl.Variant.Value, ...args], env: [], offset: text.offsetOf(decl.Pos().offs), wrappers }
+  return { words: [decl.Variant.Value, ...args], env: [], offset: text.offsetOf(decl.Pos().offs), wrappers: context.wrappers, pipedTo: context.pipedTo, writesTo: context.writesTo }
 }
 
-function letClause (clause: LetClause, wrappers: readonly string[], text: ParsedText): Found {
+function letClause (clause: LetClause, context: Context, text: ParsedText): Found {
   const args = items(clause.Exprs).map((expr) => asWritten(expr, text))
-  return { words: ['let', ...args], env: [], offset: text.offsetOf(clause.Pos().offs), wrappers }
+  return { words: ['let', ...args], env: [], offset: text.offsetOf(clause.Pos().offs), wrappers: context.wrappers, pipedTo: context.pipedTo, writesTo: context.writesTo }
 }
 
 function assignedValue (assign: Assign, text: ParsedText): string {
