@@ -97,4 +97,9 @@ t.test('messages read as one line, and long quotes are cut before the words that
   t.equal(finding?.message, '`RUN apt-get update && apt-get install -y curl` is wrong')
   const [long] = evaluateRules([rule], dockerfileFacts(`FROM a:1\nRUN echo ${'x'.repeat(400)}`)).findings
   t.equal(long?.message, `\`RUN echo ${'x'.repeat(114)}…\` is wrong`)
+  const prose = ruleOf({ scope: 'instruction', keywords: ['RUN'], assert: 'false', message: 'it {{instruction.text}}' })
+  const [whole] = evaluateRules([prose], dockerfileFacts(`FROM a:1\nRUN echo ${'x'.repeat(400)}`)).findings
+  t.equal(whole?.message, `it echo ${'x'.repeat(400)}`, 'a placeholder outside a code span is prose, kept whole')
+  const [runaway] = evaluateRules([prose], dockerfileFacts(`FROM a:1\nRUN echo ${'x'.repeat(2000)}`)).findings
+  t.equal(runaway?.message.length, 1000, 'only a runaway message is cut')
 })

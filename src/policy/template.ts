@@ -7,28 +7,31 @@ export type Template = (variables: Record<string, unknown>) => string
 const PLACEHOLDER = /\{\{(.+?)\}\}/g
 
 export function compileTemplate (text: string): { ok: true, template: Template } | { ok: false, message: string } {
-  const parts: Array<string | Program> = []
+  const parts: Array<string | { program: Program, quoted: boolean }> = []
   let last = 0
   for (const match of text.matchAll(PLACEHOLDER)) {
     const compiled = compileExpression((match[1] as string).trim(), 'any')
     if (!compiled.ok) return { ok: false, message: `placeholder {{${match[1]}}}: ${compiled.message}` }
-    parts.push(text.slice(last, match.index), compiled.program)
+    const before = text.slice(0, match.index).replace(PLACEHOLDER, '')
+    parts.push(text.slice(last, match.index), { program: compiled.program, quoted: before.split('`').length % 2 === 0 })
     last = match.index + match[0].length
   }
   parts.push(text.slice(last))
-  const template: Template = (variables) =>
-    oneLine(parts.map((part) => typeof part === 'string' ? part : quote(show(part(variables)))).join(''))
+  const template: Template = (variables) => cut(oneLine(parts.map((part) => {
+    if (typeof part === 'string') return part
+    const value = oneLine(show(part.program(variables)))
+    return part.quoted ? cut(value, QUOTE_LIMIT) : value
+  }).join('')), MESSAGE_LIMIT)
   return { ok: true, template }
 }
 
-// Messages quote instructions, which may span lines: a finding reads as one line. A long quote is cut, not
-// the message, so the words after it, which say what is wrong, are always there.
+// Messages quote instructions, which may span lines: a finding reads as one line. A long quote (a
+// placeholder inside a `code span`) is cut, not the message, so the words that say what is wrong are always
+// there; a placeholder that is prose is kept whole, and only a runaway message is cut at its end.
 const QUOTE_LIMIT = 120
+const MESSAGE_LIMIT = 1000
 const oneLine = (text: string): string => text.replace(/[\\`]?[ \t]*\r?\n\s*/g, ' ').replace(/\s{2,}/g, ' ')
-function quote (value: string): string {
-  const text = oneLine(value)
-  return text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT - 1)}…` : text
-}
+const cut = (text: string, limit: number): string => text.length > limit ? `${text.slice(0, limit - 1)}…` : text
 
 function show (value: unknown): string {
   if (typeof value === 'string') return value
