@@ -30,7 +30,7 @@ t.test('the server listens on 127.0.0.1, answers over real HTTP and stops on SIG
   t.teardown(server.stop)
   t.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/)
   t.same(await (await fetch(`${server.url}/healthz`)).json(), { status: 'ok' })
-  const res = await fetch(`${server.url}/v1/evaluate?failOn=error`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'FROM python:latest\nUSER root\n' })
+  const res = await fetch(`${server.url}/v1/evaluate?failOn=error`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'FROM python:latest\nWORKDIR app\n' })
   t.equal(res.status, 422)
   t.match(await res.json(), { verdict: 'fail', findings: [{ location: { line: Number } }] })
   server.stop()

@@ -176,8 +176,8 @@ t.test('today must be a date: a bad clock is a bug, not an expiry', async (t) =>
 t.test('with the shipped rules: pragmas, config and waivers on a real evaluation', async (t) => {
   const text = `# hadolint global ignore=DL3020
 FROM python:latest AS build
-# plimsoll ignore=use-workdir-not-cd reason="the tarball unpacks into a fixed path"
-RUN cd /tmp && pip install --no-cache-dir x
+# plimsoll ignore=use-workdir-not-cd reason="install.sh only runs from its own directory"
+RUN cd /opt/tool && ./install.sh
 ADD app.py /app/
 FROM build
 USER root
@@ -236,8 +236,10 @@ if (!existsSync(CASES)) {
         if (c.expect === 'fail') t.ok(left.length > 0, `${c.rule} still reported`)
         else t.same(left.map((f) => `${f.ruleId}@${f.location.line}`), [], `nothing reported for ${codes.join(', ')}`)
         // A pass is only a test of the pragma when the rule reports without it.
-        // (hadolint's PragmaSpec files one case under DL3012 whose Dockerfile is about DL3011 and DL3002: not one.)
-        if (c.expect === 'pass' && c.rule !== '*' && c.dockerfile.includes(c.rule)) t.ok(findings.some(ofCode), `${c.rule} reports when nothing is suppressed`)
+        // (hadolint's PragmaSpec files one case under DL3012 whose Dockerfile is about DL3011 and DL3002: not one;
+        // its DL3021 cases copy several files into `.`, which BuildKit builds and copy-multi-arg-dest-slash passes.)
+        const vacuous = c.rule === 'DL3021' && /^COPY .* \.$/m.test(c.dockerfile)
+        if (c.expect === 'pass' && c.rule !== '*' && c.dockerfile.includes(c.rule) && !vacuous) t.ok(findings.some(ofCode), `${c.rule} reports when nothing is suppressed`)
       })
     }
   })

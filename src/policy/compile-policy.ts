@@ -84,7 +84,8 @@ export function compilePolicyDocument (file: string, doc: YamlDocument): Result<
       needsContext: rule.needsContext ?? false,
       params: defaults,
       references: rule.references ?? [],
-      remediation: rule.remediation,
+      // Folded YAML (`remediation: >`) ends in a newline; a finding's remediation is one line of text.
+      remediation: rule.remediation.trim(),
       source: { when: rule.when, assert: rule.assert, line: rule.line, message: rule.message },
       ...(when && { when }),
       assert,
@@ -103,7 +104,7 @@ export function compilePolicyDocument (file: string, doc: YamlDocument): Result<
     description: policy.metadata.description ?? '',
     target: policy.spec.target,
     ...(applies !== undefined && { when: applies }),
-    whenSource: policy.spec.when ?? '',
+    whenSource: (policy.spec.when ?? '').trim(),
     params,
     file,
     rules,

@@ -1,7 +1,8 @@
 import t from 'tap'
 import { build, specErrors } from '../helpers.js'
 
-const BAD = 'FROM python:latest\nMAINTAINER me\nADD . /app\nRUN cd /app && pip install -r requirements.txt\nCMD python app.py\n'
+// Warnings and infos, and one error (workdir-absolute, line 4) for failOn=error to catch.
+const BAD = 'FROM python:latest\nMAINTAINER me\nADD . /app\nWORKDIR app\nRUN cd /app && pip install -r requirements.txt\nCMD python app.py\n'
 const GOOD = [
   'FROM python:3.12-slim@sha256:' + 'a'.repeat(64),
   'ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH',
@@ -29,8 +30,9 @@ t.test('a raw Dockerfile gets a verdict whose findings all carry lines', async (
   const verdict = res.json()
   t.equal(verdict.verdict, 'fail')
   t.ok(verdict.findings.length >= 8)
-  t.ok(verdict.findings.every((f: { location: { line: number } }) => f.location.line >= 1 && f.location.line <= 5), 'every finding has a line in the file')
-  t.match(verdict.findings.find((f: { ruleId: string }) => f.ruleId === 'copy-not-add'), { aliases: ['DL3020', 'DS-0005', 'CKV_DOCKER_4', 'CIS-DI-0009'], severity: 'error', location: { line: 3, endLine: 3, stage: '0' } })
+  t.ok(verdict.findings.every((f: { location: { line: number } }) => f.location.line >= 1 && f.location.line <= 6), 'every finding has a line in the file')
+  t.match(verdict.findings.find((f: { ruleId: string }) => f.ruleId === 'copy-not-add'), { aliases: ['DL3020', 'DS-0005', 'CKV_DOCKER_4', 'CIS-DI-0009'], severity: 'warning', location: { line: 3, endLine: 3, stage: '0' } })
+  t.match(verdict.findings.find((f: { ruleId: string }) => f.ruleId === 'workdir-absolute'), { severity: 'error', location: { line: 4 } })
   t.match(verdict, { summary: { rulesEvaluated: Number, ruleErrors: 0 }, policySet: { digest: app.policySet.digest } })
   t.ok(verdict.summary.rulesEvaluated > 50, 'the default set is every pack\'s enabled rules')
   t.ok(verdict.policySet.policies.some((p: { name: string }) => p.name === 'docker-best-practices'))
