@@ -1,6 +1,6 @@
 import t from 'tap'
 import { dockerfileFacts } from '../src/inputs/dockerfile.js'
-import { evaluateRules, type Location } from '../src/policy/engine.js'
+import { evaluateRules, type Location } from '../src/evaluation/engine.js'
 import { compilePolicy } from '../src/policy/load.js'
 import type { Rule } from '../src/policy/types.js'
 import { buildVerdict, reachesThreshold } from '../src/verdict/verdict.js'

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { dockerfileFacts } from '../src/inputs/dockerfile.js'
-import { parsePragma, readPragmas, type ParsedPragma } from '../src/policy/pragmas.js'
+import { parsePragma, readPragmas, type ParsedPragma } from '../src/evaluation/pragmas.js'
 
 // Comment text as facts.comments carries it: without the `#` and the blanks after it.
 const parsed: Array<[string, ParsedPragma | null]> = [

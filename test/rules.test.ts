@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import t from 'tap'
 import { dockerfileFacts } from '../src/inputs/dockerfile.js'
-import { evaluateRules } from '../src/policy/engine.js'
+import { evaluateRules } from '../src/evaluation/engine.js'
 import { runExamples } from '../src/policy/examples.js'
 import { loadPolicyDir } from '../src/policy/load.js'
 import { POLICY_DIR } from './helpers.js'

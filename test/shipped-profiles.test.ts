@@ -1,7 +1,7 @@
 import t from 'tap'
 import { evaluateDockerfile } from '../src/evaluate.js'
 import { loadPolicyDir } from '../src/policy/load.js'
-import { selectRules } from '../src/policy/select.js'
+import { selectRules } from '../src/evaluation/select.js'
 import { POLICY_DIR } from './helpers.js'
 
 // The shipped profiles and the default set, as a bare `curl` of a Dockerfile meets them.

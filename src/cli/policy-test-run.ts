@@ -1,6 +1,6 @@
 // Runs policy test cases through evaluateDockerfile, the same path as `plimsoll check` and the HTTP API.
 import { evaluateDockerfile } from '../evaluate.js'
-import type { Finding } from '../policy/engine.js'
+import type { Finding } from '../evaluation/engine.js'
 import type { PolicySet } from '../policy/types.js'
 import type { PolicyTestCase } from './policy-test-file.js'
 

@@ -1,5 +1,5 @@
 import { dockerfileFacts } from '../inputs/dockerfile.js'
-import { evaluateRules } from './engine.js'
+import { evaluateRules } from '../evaluation/engine.js'
 import { hadolintConfig } from './hadolint-config.js'
 import type { Example, Rule } from './types.js'
 

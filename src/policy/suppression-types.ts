@@ -1,5 +1,5 @@
 // Contracts for suppressions: inline pragmas, hadolint pragmas and config, and waivers.
-import type { Finding } from './engine.js'
+import type { Finding } from '../evaluation/engine.js'
 import type { Severity } from './types.js'
 
 /** How a finding came to be suppressed. */

@@ -1,6 +1,6 @@
 // The verdict for people: findings grouped by severity, then what was suppressed, then one summary line.
 import pc from 'picocolors'
-import type { Finding, RuleError } from '../policy/engine.js'
+import type { Finding, RuleError } from '../evaluation/engine.js'
 import type { ExpiredWaiver, Suppression } from '../policy/suppression-types.js'
 import type { Severity } from '../policy/types.js'
 import type { Verdict } from './verdict.js'

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { NotEvaluated } from '../policy/applicability.js'
-import type { Evaluation, Finding, RuleError } from '../policy/engine.js'
+import type { NotEvaluated } from '../evaluation/applicability.js'
+import type { Evaluation, Finding, RuleError } from '../evaluation/engine.js'
 import type { ExpiredWaiver, SuppressedFinding } from '../policy/suppression-types.js'
 import { SEVERITIES, type Policy, type Severity } from '../policy/types.js'
 

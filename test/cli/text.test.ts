@@ -1,6 +1,6 @@
 import t from 'tap'
 import { wantsColor } from '../../src/cli/color.js'
-import type { Finding } from '../../src/policy/engine.js'
+import type { Finding } from '../../src/evaluation/engine.js'
 import type { Suppression } from '../../src/policy/suppression-types.js'
 import { describeSuppression, renderText } from '../../src/verdict/text.js'
 import type { Verdict } from '../../src/verdict/verdict.js'

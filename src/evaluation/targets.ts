@@ -1,5 +1,5 @@
 import type { DockerfileFacts, Instruction, Stage } from '../facts/types.js'
-import type { Rule } from './types.js'
+import type { Rule } from '../policy/types.js'
 
 /** Where a finding points. */
 export interface Location {

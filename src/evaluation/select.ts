@@ -3,9 +3,9 @@ import { BoundedCache } from '../bounded-cache.js'
 import type { Problem, Result } from '../problem.js'
 import { failed, ok } from '../problem.js'
 import type { FailOn } from '../verdict/verdict.js'
-import { isOfType } from './compile-policy.js'
-import type { HadolintConfig } from './suppression-types.js'
-import type { Policy, PolicySet, Profile, Rule, Severity } from './types.js'
+import { isOfType } from '../policy/compile-policy.js'
+import type { HadolintConfig } from '../policy/suppression-types.js'
+import type { Policy, PolicySet, Profile, Rule, Severity } from '../policy/types.js'
 
 /** What a request asks to run, before the defaults of the profile and the policies. */
 export interface SelectionRequest {

@@ -1,6 +1,6 @@
 import type { DockerfileFacts } from '../facts/types.js'
 import { relocate, targets, type Location } from './targets.js'
-import type { Rule, Severity } from './types.js'
+import type { Rule, Severity } from '../policy/types.js'
 
 export type { Location } from './targets.js'
 

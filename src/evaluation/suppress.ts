@@ -5,8 +5,8 @@ import type { DockerfileFacts, ImageRef, Stage } from '../facts/types.js'
 import { parseImageRef } from '../inputs/image-ref.js'
 import type { Finding } from './engine.js'
 import { readPragmas, type Pragma, type PragmaKind } from './pragmas.js'
-import type { ExpiredWaiver, HadolintConfig, SuppressedFinding, Suppression, Waiver } from './suppression-types.js'
-import type { Rule } from './types.js'
+import type { ExpiredWaiver, HadolintConfig, SuppressedFinding, Suppression, Waiver } from '../policy/suppression-types.js'
+import type { Rule } from '../policy/types.js'
 
 /** What suppression needs: the findings, the Dockerfile they are about, and every source of suppressions. */
 export interface SuppressionInput {

@@ -1,6 +1,6 @@
 import type { DockerfileFacts } from '../facts/types.js'
 import type { RuleError } from './engine.js'
-import type { Policy, Rule } from './types.js'
+import type { Policy, Rule } from '../policy/types.js'
 
 /** A selected rule that did not run on this input, and why. */
 export interface NotEvaluated {
