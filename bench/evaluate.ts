@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { DockerfileParser } from 'dockerfile-ast'
 import { buildApp } from '../src/app.js'
-import { evaluateDockerfile } from '../src/evaluate.js'
+import { evaluate } from '../src/evaluate.js'
 import { dockerfileFacts } from '../src/inputs/dockerfile.js'
 import { loadPolicyDir } from '../src/policy/load.js'
 
@@ -70,7 +70,7 @@ for (const [label, text, runs] of [['30 lines', SMALL, 3000], ['300 lines', LARG
   const texts = Array.from({ length: runs + 500 }, () => cold(text))
   let next = 0
   measure(`facts, shell cache cold (${label})`, runs, () => dockerfileFacts(texts[next++] as string))
-  measure(`evaluate: facts + rules + verdict (${label})`, runs, () => evaluateDockerfile(set.value, { dockerfile: text }))
+  measure(`evaluate: facts + rules + verdict (${label})`, runs, () => evaluate(set.value, { dockerfile: text }))
 }
 
 const app = await buildApp({ policyDir })

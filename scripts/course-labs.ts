@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { evaluateDockerfile } from '../src/evaluate.js'
+import { evaluate } from '../src/evaluate.js'
 import { loadPolicyDir } from '../src/policy/load.js'
 
 const DIR = fileURLToPath(new URL('../../shared/corpus/real/course-labs', import.meta.url))
@@ -33,7 +33,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const set = await loadPolicyDir(fileURLToPath(new URL('../policies', import.meta.url)))
   if (!set.ok) throw new Error(JSON.stringify(set.problems))
   for (const lab of courseLabs()) {
-    const result = evaluateDockerfile(set.value, { dockerfile: lab.dockerfile, files: lab.files })
+    const result = evaluate(set.value, { dockerfile: lab.dockerfile, files: lab.files })
     if (!result.ok) continue
     const v = result.value
     const ids = (severity: string): string => v.findings.filter((f) => f.severity === severity).map((f) => f.ruleId).join(' ')

@@ -2,7 +2,7 @@
 // real-world review: `node --import=tsx scripts/review-rule.ts <rule-id> [how many]`.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { evaluateDockerfile } from '../src/evaluate.js'
+import { evaluate } from '../src/evaluate.js'
 import { loadPolicyDir } from '../src/policy/load.js'
 const rule = process.argv[2]!
 const set = await loadPolicyDir('policies')
@@ -11,7 +11,7 @@ const dir = '../shared/corpus/real'
 let n = 0
 for (const name of (readdirSync(dir, { recursive: true }) as string[]).filter((x) => x.endsWith('Dockerfile')).sort()) {
   const text = readFileSync(join(dir, name), 'utf8')
-  const r = evaluateDockerfile(set.value, { dockerfile: text, include: [rule] })
+  const r = evaluate(set.value, { dockerfile: text, include: [rule] })
   if (!r.ok) continue
   for (const f of r.value.findings.filter((f) => f.ruleId === rule)) {
     if (n++ >= Number(process.argv[3] ?? 6)) process.exit(0)

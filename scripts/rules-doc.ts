@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
-import { evaluateDockerfile } from '../src/evaluate.js'
+import { evaluate } from '../src/evaluate.js'
 import { loadPolicyDir } from '../src/policy/load.js'
 import type { Example, PolicySet, Rule } from '../src/policy/types.js'
 
@@ -35,7 +35,7 @@ export function corpusFindings (set: PolicySet): CorpusFinding[] {
   const found: CorpusFinding[] = []
   for (const name of corpusFiles()) {
     const dockerfile = readFileSync(join(CORPUS, name), 'utf8')
-    const result = evaluateDockerfile(set, { dockerfile, include: all })
+    const result = evaluate(set, { dockerfile, include: all })
     if (!result.ok) continue
     const underReview = /^more-[ab]\//.test(name)
     for (const f of result.value.findings) {
@@ -112,7 +112,7 @@ export function generateRulesDoc (set: PolicySet, findings: readonly CorpusFindi
   for (const policy of set.policies) {
     out.push(`## ${policy.title} (\`${policy.name}\` ${policy.version})`, '', policy.description.trim(), '')
     if (policy.whenSource !== '') out.push(`Applies where: \`${policy.whenSource}\``, '')
-    out.push('| Rule | Severity | Aliases | What it checks | Fails on | Passes |', '|---|---|---|---|---|---|')
+    out.push('| Rule | Severity | Aliases | What it checks | On images | Fails on | Passes |', '|---|---|---|---|---|---|---|')
     for (const rule of policy.rules) out.push(ruleRow(rule))
     out.push('')
   }
@@ -165,14 +165,19 @@ const percent = (part: number, whole: number): string => whole === 0 ? '0%' : `$
 function ruleRow (rule: Rule): string {
   const state = rule.enabled ? '' : ' (opt-in)'
   const what = cell((rule.description || rule.title).replace(/\s+/g, ' ').trim())
-  return `| \`${rule.id}\`${state} | ${rule.severity} | ${rule.aliases.map((a) => `\`${a}\``).join(' ')} | ${what} | ${example(rule.examples.fail[0])} | ${example(rule.examples.pass[0])} |`
+  const image = rule.subject === 'image' ? `only: \`${rule.scope}\`` : rule.image === undefined ? '' : `\`${rule.image.scope}\``
+  return `| \`${rule.id}\`${state} | ${rule.severity} | ${rule.aliases.map((a) => `\`${a}\``).join(' ')} | ${what} | ${image} | ${example(rule.examples.fail[0])} | ${example(rule.examples.pass[0])} |`
 }
 
 const html = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\|/g, '&#124;').replace(/\n/g, '<br>')
 // Context files show under the Dockerfile, as `+ name: content`.
+// An image example shows its document as compact JSON, then its listing.
+const imageExample = (image: NonNullable<Example['image']>): string =>
+  `<code>${html(short(JSON.stringify(image.document)))}</code>${(image.listing ?? []).map((line) => `<br>+ <code>${html(line)}</code>`).join('')}`
+const short = (text: string): string => text.length > 160 ? `${text.slice(0, 157)}…` : text
 const example = (e: Example | undefined): string => e === undefined
   ? ''
-  : `<code>${html(e.dockerfile)}</code>${Object.entries(e.files).map(([name, text]) => `<br>+ <code>${html(name)}</code>: <code>${html(text.trimEnd())}</code>`).join('')}`
+  : e.image !== undefined ? imageExample(e.image) : `<code>${html(e.dockerfile)}</code>${Object.entries(e.files).map(([name, text]) => `<br>+ <code>${html(name)}</code>: <code>${html(text.trimEnd())}</code>`).join('')}`
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -6,6 +6,8 @@ import { describeProblems, PolicyStore } from './policy/store.js'
 import type { PolicySet } from './policy/types.js'
 import type { Problem } from './problem.js'
 import { evaluateRoutes } from './routes/evaluate.js'
+import { DEFAULT_ARCHIVE_LIMIT } from './inputs/image/limits.js'
+import { acceptArchives } from './routes/image-body.js'
 import { healthRoutes } from './routes/health.js'
 import { openApiRoutes } from './routes/openapi.js'
 import { parseRoutes } from './routes/parse.js'
@@ -29,6 +31,8 @@ declare module 'fastify' {
 export interface AppOptions {
   readonly policyDir: string
   readonly bodyLimit?: number
+  /** Largest image archive accepted as a raw body (streamed, so not held in memory), in bytes. */
+  readonly archiveLimit?: number
   /** A pino logger instance or Fastify logger options; false for none. */
   readonly logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance']
   /** Called for each route as it is added (tests compare them with openapi.yaml). */
@@ -91,8 +95,10 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes)
   await app.register(openApiRoutes)
   await app.register(policyRoutes)
-  await app.register(evaluateRoutes)
-  await app.register(parseRoutes)
+  acceptArchives(app)
+  const images = { archiveLimit: options.archiveLimit ?? DEFAULT_ARCHIVE_LIMIT }
+  await app.register(evaluateRoutes, images)
+  await app.register(parseRoutes, images)
   await app.register(schemaRoutes)
   await app.register(validateRoutes)
   if (options.watch === true) store.watch()

@@ -1,3 +1,4 @@
+import { DEFAULT_ARCHIVE_LIMIT } from './inputs/image/limits.js'
 import { failed, ok, type Problem, type Result } from './problem.js'
 
 /** The service's settings, read from the environment. */
@@ -8,11 +9,13 @@ export interface Config {
   readonly logLevel: string
   /** Largest request body accepted, in bytes. */
   readonly bodyLimit: number
+  /** Largest image archive accepted as a streamed body, in bytes. */
+  readonly archiveLimit: number
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
-/** Reads PORT, HOST, POLICY_DIR, LOG_LEVEL and BODY_LIMIT, reporting every bad value at once. */
+/** Reads PORT, HOST, POLICY_DIR, LOG_LEVEL, BODY_LIMIT and ARCHIVE_LIMIT, reporting every bad value at once. */
 export function readConfig (env: NodeJS.ProcessEnv): Result<Config> {
   const problems: Problem[] = []
   const integer = (name: string, fallback: number, min: number, max: number): number => {
@@ -26,10 +29,11 @@ export function readConfig (env: NodeJS.ProcessEnv): Result<Config> {
   }
   const port = integer('PORT', 8080, 0, 65535)
   const bodyLimit = integer('BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024)
+  const archiveLimit = integer('ARCHIVE_LIMIT', DEFAULT_ARCHIVE_LIMIT, 1024, 2 ** 46)
   const logLevel = env.LOG_LEVEL || 'info'
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push({ code: 'config.invalid', message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"` })
   }
   if (problems.length > 0) return failed(problems)
-  return ok({ port, host: env.HOST || '127.0.0.1', policyDir: env.POLICY_DIR || './policies', logLevel, bodyLimit })
+  return ok({ port, host: env.HOST || '127.0.0.1', policyDir: env.POLICY_DIR || './policies', logLevel, bodyLimit, archiveLimit })
 }

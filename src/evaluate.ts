@@ -1,18 +1,24 @@
 import { performance } from 'node:perf_hooks'
+import type { ImageFacts } from './facts/image-types.js'
+import type { DockerfileFacts } from './facts/types.js'
 import { dockerfileFacts } from './inputs/dockerfile.js'
 import { applicableRules } from './evaluation/applicability.js'
-import { evaluateRules } from './evaluation/engine.js'
+import { evaluateRules, type Judged } from './evaluation/engine.js'
 import { hadolintConfig } from './policy/hadolint-config.js'
 import { selectRules } from './evaluation/select.js'
 import { applySuppressions } from './evaluation/suppress.js'
+import { checkFor } from './policy/subject.js'
+import type { ExpiredWaiver } from './policy/suppression-types.js'
 import type { PolicySet } from './policy/types.js'
 import { failed, ok, type Result } from './problem.js'
 import { buildVerdict, type FailOn, type Verdict } from './verdict/verdict.js'
 
-/** What to evaluate: the same fields over HTTP and from the CLI. */
+/** What to evaluate: the same fields over HTTP and from the CLI. A Dockerfile, an image, or both. */
 export interface EvaluateRequest {
-  readonly dockerfile: string
+  readonly dockerfile?: string
   readonly files?: Readonly<Record<string, string>>
+  /** The image's facts, read by the caller from its document or archive. */
+  readonly image?: ImageFacts
   /** Policy names to apply; all loaded policies when absent or empty. */
   readonly policies?: readonly string[]
   /** A loaded `kind: Profile` by name: selects packs and rules, overrides severities and params. */
@@ -34,32 +40,59 @@ export interface EvaluateOptions {
   readonly today?: string
 }
 
-/** Dockerfile text in, verdict out: facts, then the selected rules, then suppressions, then the verdict. */
-export function evaluateDockerfile (set: PolicySet, request: EvaluateRequest, options: EvaluateOptions = { defaultFailOn: 'none' }): Result<Verdict> {
+/**
+ * A Dockerfile, an image, or both in, one verdict out: facts, then for each subject the selected rules'
+ * checks for it, then suppressions, then the verdict. With both, image rules see the Dockerfile as `builtFrom`.
+ */
+export function evaluate (set: PolicySet, request: EvaluateRequest, options: EvaluateOptions = { defaultFailOn: 'none' }): Result<Verdict> {
   const started = performance.now()
-  if (request.dockerfile.trim() === '') {
+  if (request.dockerfile === undefined && request.image === undefined) {
+    return failed([{ code: 'input.no-subject', message: 'send a Dockerfile, an image, or both', pointer: '/dockerfile' }])
+  }
+  if (request.dockerfile?.trim() === '') {
     return failed([{ code: 'input.empty-dockerfile', message: 'the Dockerfile is empty', pointer: '/dockerfile' }])
   }
   const files = request.files ?? {}
   const hadolint = hadolintConfig(files)
   const selection = selectRules(set, request, hadolint)
   if (!selection.ok) return selection
-  const facts = dockerfileFacts(request.dockerfile, files)
-  const applicable = applicableRules(selection.value.policies, selection.value.rules, facts)
-  const evaluated = evaluateRules(applicable.rules, facts)
-  const evaluation = { ...evaluated, ruleErrors: [...applicable.ruleErrors, ...evaluated.ruleErrors] }
+  const { policies, rules } = selection.value
+  const dockerfile = request.dockerfile === undefined ? null : dockerfileFacts(request.dockerfile, files)
+  const judged: Judged[] = [
+    ...(dockerfile !== null ? [{ subject: 'dockerfile' as const, facts: dockerfile }] : []),
+    ...(request.image !== undefined ? [{ subject: 'image' as const, image: request.image, builtFrom: dockerfile }] : []),
+  ]
   const today = options.today ?? new Date().toISOString().slice(0, 10)
-  const outcome = applySuppressions({ findings: evaluation.findings, facts, rules: selection.value.rules, hadolint, waivers: set.waivers, today })
+  const passes = judged.map((subject) => {
+    const checks = rules.flatMap((rule) => checkFor(rule, subject.subject) ?? [])
+    const applicable = applicableRules(policies, checks, subject)
+    const evaluated = evaluateRules(applicable.rules, subject)
+    const facts: DockerfileFacts = subject.subject === 'dockerfile' ? subject.facts : subject.builtFrom ?? subject.image.historyDockerfile
+    const outcome = applySuppressions({ findings: evaluated.findings, facts, rules, hadolint, waivers: set.waivers, today })
+    return { applicable, evaluated, outcome }
+  })
+  const all = <T>(pick: (pass: typeof passes[number]) => readonly T[]): T[] => passes.flatMap(pick)
+  const evaluation = {
+    findings: all((p) => p.evaluated.findings),
+    ruleErrors: all((p) => [...p.applicable.ruleErrors, ...p.evaluated.ruleErrors]),
+    rulesEvaluated: passes.reduce((sum, p) => sum + p.evaluated.rulesEvaluated, 0),
+  }
   return ok(buildVerdict({
     evaluation,
-    findings: outcome.findings,
-    suppressed: outcome.suppressed,
-    expiredWaivers: outcome.expiredWaivers,
-    notEvaluated: applicable.notEvaluated,
+    findings: all((p) => p.outcome.findings),
+    suppressed: all((p) => p.outcome.suppressed),
+    // A waiver's lapse is counted once, over both subjects.
+    expiredWaivers: mergeExpired(passes.map((p) => p.outcome.expiredWaivers)),
+    notEvaluated: all((p) => p.applicable.notEvaluated),
     notices: (hadolint?.problems ?? []).map((problem) => ({ file: hadolint?.file ?? '.hadolint.yaml', ...problem })),
-    policies: selection.value.policies,
+    policies,
     digest: set.digest,
     failOn: request.failOn ?? selection.value.failOn ?? options.defaultFailOn,
     durationMs: performance.now() - started,
   }))
+}
+
+function mergeExpired (lists: ReadonlyArray<readonly ExpiredWaiver[]>): ExpiredWaiver[] {
+  const [first = [], ...rest] = lists
+  return first.map((waiver, index) => ({ ...waiver, findings: waiver.findings + rest.reduce((sum, list) => sum + (list[index]?.findings ?? 0), 0) }))
 }

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { evaluateDockerfile } from '../src/evaluate.js'
+import { evaluate } from '../src/evaluate.js'
 import { loadPolicyDir } from '../src/policy/load.js'
 import { dockerfileFacts } from '../src/inputs/dockerfile.js'
 import { validateFacts } from './facts-validator.js'
@@ -28,7 +28,7 @@ if (!existsSync(CORPUS)) {
       const text = await readFile(join(CORPUS, name), 'utf8')
       const lineCount = text.split('\n').length
       t.same(validateFacts(dockerfileFacts(text)), [], 'facts match the published schema')
-      const result = evaluateDockerfile(set.value, { dockerfile: text })
+      const result = evaluate(set.value, { dockerfile: text })
       if (!result.ok) {
         t.match(result.problems, [{ code: 'input.empty-dockerfile' }], 'only an empty file is refused')
         return

@@ -1,6 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises'
 import t from 'tap'
-import { evaluateDockerfile } from '../src/evaluate.js'
+import { evaluate } from '../src/evaluate.js'
 import { runExamples } from '../src/policy/examples.js'
 import { hadolintConfig } from '../src/policy/hadolint-config.js'
 import { compilePolicySet } from '../src/policy/load.js'
@@ -32,7 +32,7 @@ t.test('the guide\'s .hadolint.yaml reads without problems', async (t) => {
 
 t.test('the guide\'s pragmas suppress what it says, visibly', async (t) => {
   if (!set.ok) return
-  const verdict = evaluateDockerfile(set.value, { dockerfile: blocks('dockerfile')[0] ?? '', policies: ['docker-best-practices'] })
+  const verdict = evaluate(set.value, { dockerfile: blocks('dockerfile')[0] ?? '', policies: ['docker-best-practices'] })
   if (!verdict.ok) throw new Error(JSON.stringify(verdict.problems))
   t.same(verdict.value.suppressed.map((s) => [s.ruleId, s.suppression.kind, s.suppression.reason]).sort(), [
     ['copy-not-add', 'hadolint-inline', ''],

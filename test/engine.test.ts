@@ -28,7 +28,7 @@ function ruleOf (fields: Record<string, unknown>): Rule {
 const DOCKERFILE = 'ARG V=1\nFROM alpine:3.20 AS base\nUSER app\nRUN a \\\n  && b\nFROM base\nCMD ["x"]'
 
 t.test('scopes decide what a rule runs on and where findings point', async (t) => {
-  const run = (fields: Record<string, unknown>): Location[] => evaluateRules([ruleOf({ assert: 'false', ...fields })], dockerfileFacts(DOCKERFILE)).findings.map((f) => f.location)
+  const run = (fields: Record<string, unknown>): Location[] => evaluateRules([ruleOf({ assert: 'false', ...fields })], { subject: 'dockerfile', facts: dockerfileFacts(DOCKERFILE) }).findings.map((f) => f.location)
   t.same(run({ scope: 'dockerfile' }), [{ line: 6, endLine: 6, stage: '1' }], 'dockerfile: the final FROM')
   t.same(run({ scope: 'stage' }), [{ line: 2, endLine: 2, stage: 'base' }, { line: 6, endLine: 6, stage: '1' }])
   t.same(run({ scope: 'final-stage' }), [{ line: 6, endLine: 6, stage: '1' }])
@@ -36,24 +36,24 @@ t.test('scopes decide what a rule runs on and where findings point', async (t) =
   t.same(run({ scope: 'instruction', line: 'stage == null ? 1 : stage.user.line' }).length, 6, 'scope instruction without keywords runs on all')
   t.same(run({ scope: 'final-stage', line: 'stage.user.line' }), [{ line: 3, endLine: 3, stage: 'base' }], 'line moves the finding to that instruction')
   t.same(run({ scope: 'final-stage', line: '99' }), [{ line: 6, endLine: 6, stage: '1' }], 'a line outside every instruction keeps the default')
-  t.same(evaluateRules([ruleOf({ scope: 'dockerfile', assert: 'false' })], dockerfileFacts('# nothing')).findings.map((f) => f.location), [{ line: 1, endLine: 1 }])
-  t.same(evaluateRules([ruleOf({ scope: 'final-stage', assert: 'false' })], dockerfileFacts('# nothing')).findings, [], 'no final stage, nothing to judge')
+  t.same(evaluateRules([ruleOf({ scope: 'dockerfile', assert: 'false' })], { subject: 'dockerfile', facts: dockerfileFacts('# nothing') }).findings.map((f) => f.location), [{ line: 1, endLine: 1 }])
+  t.same(evaluateRules([ruleOf({ scope: 'final-stage', assert: 'false' })], { subject: 'dockerfile', facts: dockerfileFacts('# nothing') }).findings, [], 'no final stage, nothing to judge')
 })
 
 t.test('when filters and messages interpolate facts', async (t) => {
   const rule = ruleOf({ scope: 'stage', when: 'stage.name != ""', assert: 'false', message: '{{stage.name}} from {{stage.from.text}} at {{stage.line}}; env {{stage.env}} {{stage.isFinal}}' })
-  const { findings } = evaluateRules([rule], dockerfileFacts(DOCKERFILE))
+  const { findings } = evaluateRules([rule], { subject: 'dockerfile', facts: dockerfileFacts(DOCKERFILE) })
   t.same(findings.map((f) => f.message), ['base from alpine:3.20 at 2; env {} false'])
 })
 
 t.test('a rule that breaks is reported as a rule error, never thrown', async (t) => {
   const facts = dockerfileFacts(DOCKERFILE)
-  const notBool = evaluateRules([ruleOf({ scope: 'final-stage', assert: 'stage.name' })], facts)
+  const notBool = evaluateRules([ruleOf({ scope: 'final-stage', assert: 'stage.name' })], { subject: 'dockerfile', facts: facts })
   t.match(notBool.ruleErrors, [{ ruleId: 'r', policy: 'engine-test', message: 'assert yielded string, not a boolean', location: { line: 6 } }])
-  const missingKey = evaluateRules([ruleOf({ scope: 'final-stage', assert: 'stage.env["HOME"] == "/"' })], facts)
+  const missingKey = evaluateRules([ruleOf({ scope: 'final-stage', assert: 'stage.env["HOME"] == "/"' })], { subject: 'dockerfile', facts: facts })
   t.match(missingKey.ruleErrors, [{ message: /No such key: HOME/ }])
   t.same(missingKey.findings, [])
-  const nullWhen = evaluateRules([ruleOf({ scope: 'final-stage', when: 'dyn(null)', assert: 'true' })], facts)
+  const nullWhen = evaluateRules([ruleOf({ scope: 'final-stage', when: 'dyn(null)', assert: 'true' })], { subject: 'dockerfile', facts: facts })
   t.match(nullWhen.ruleErrors, [{ message: 'when yielded null, not a boolean' }])
 })
 
@@ -64,7 +64,7 @@ t.test('verdicts: outcome, counts and the failOn threshold', async (t) => {
     const evaluation = evaluateRules([
       ...severities.map((severity) => ruleOf({ scope: 'final-stage', severity, assert: 'false' })),
       ...(broken ? [ruleOf({ scope: 'final-stage', assert: 'stage.name' })] : []),
-    ], facts)
+    ], { subject: 'dockerfile', facts: facts })
     return buildVerdict({ evaluation, findings: evaluation.findings, suppressed: [], expiredWaivers: [], notices: [], policies: [policy], digest: 'sha256:x', failOn, durationMs: 1.23456 })
   }
   t.match(verdictOf([]), { verdict: 'pass', summary: { error: 0, warning: 0, info: 0, suppressed: 0, rulesEvaluated: 0, ruleErrors: 0 }, durationMs: 1.235 })
@@ -76,7 +76,7 @@ t.test('verdicts: outcome, counts and the failOn threshold', async (t) => {
   t.match(verdictOf(['error'], false, 'error'), { threshold: { failOn: 'error', reached: true } })
   t.match(verdictOf(['warning'], false, 'error'), { threshold: { failOn: 'error', reached: false } })
   t.match(verdictOf([], true, 'error'), { threshold: { reached: false } }, 'a rule error is a warning: below error')
-  const brokenAtWarning = (() => { const e = evaluateRules([ruleOf({ scope: 'final-stage', assert: 'stage.name' })], facts); return buildVerdict({ evaluation: e, findings: [], suppressed: [], expiredWaivers: [], notices: [], policies: [policy], digest: 'x', failOn: 'warning', durationMs: 0 }) })()
+  const brokenAtWarning = (() => { const e = evaluateRules([ruleOf({ scope: 'final-stage', assert: 'stage.name' })], { subject: 'dockerfile', facts: facts }); return buildVerdict({ evaluation: e, findings: [], suppressed: [], expiredWaivers: [], notices: [], policies: [policy], digest: 'x', failOn: 'warning', durationMs: 0 }) })()
   t.match(brokenAtWarning, { threshold: { failOn: 'warning', reached: true } }, 'a rule error reaches a warning threshold')
 
   const warn = verdictOf(['warning']).findings
@@ -85,7 +85,7 @@ t.test('verdicts: outcome, counts and the failOn threshold', async (t) => {
 
 t.test('CEL can ask whether .dockerignore excludes a path, with Docker\'s matching', async (t) => {
   const rule = ruleOf({ scope: 'dockerfile', assert: 'ignoredBy(dockerfile.context.dockerignore.patterns, "app/__pycache__/x.pyc")' })
-  const verdict = (ignore: string): number => evaluateRules([rule], dockerfileFacts('FROM a:1', { '.dockerignore': ignore })).findings.length
+  const verdict = (ignore: string): number => evaluateRules([rule], { subject: 'dockerfile', facts: dockerfileFacts('FROM a:1', { '.dockerignore': ignore }) }).findings.length
   t.equal(verdict('**/__pycache__\n'), 0)
   t.equal(verdict('__pycache__\n'), 1, 'a bare name matches only at the context root')
   t.equal(verdict('**/*.pyc\n!app/__pycache__/x.pyc\n'), 1, 'a later exception wins')
@@ -93,13 +93,13 @@ t.test('CEL can ask whether .dockerignore excludes a path, with Docker\'s matchi
 
 t.test('messages read as one line, and long quotes are cut before the words that say what is wrong', async (t) => {
   const rule = ruleOf({ scope: 'instruction', keywords: ['RUN'], assert: 'false', message: '`RUN {{instruction.text}}` is wrong' })
-  const [finding] = evaluateRules([rule], dockerfileFacts('FROM a:1\nRUN apt-get update \\\n    && apt-get install -y curl')).findings
+  const [finding] = evaluateRules([rule], { subject: 'dockerfile', facts: dockerfileFacts('FROM a:1\nRUN apt-get update \\\n    && apt-get install -y curl') }).findings
   t.equal(finding?.message, '`RUN apt-get update && apt-get install -y curl` is wrong')
-  const [long] = evaluateRules([rule], dockerfileFacts(`FROM a:1\nRUN echo ${'x'.repeat(400)}`)).findings
+  const [long] = evaluateRules([rule], { subject: 'dockerfile', facts: dockerfileFacts(`FROM a:1\nRUN echo ${'x'.repeat(400)}`) }).findings
   t.equal(long?.message, `\`RUN echo ${'x'.repeat(114)}…\` is wrong`)
   const prose = ruleOf({ scope: 'instruction', keywords: ['RUN'], assert: 'false', message: 'it {{instruction.text}}' })
-  const [whole] = evaluateRules([prose], dockerfileFacts(`FROM a:1\nRUN echo ${'x'.repeat(400)}`)).findings
+  const [whole] = evaluateRules([prose], { subject: 'dockerfile', facts: dockerfileFacts(`FROM a:1\nRUN echo ${'x'.repeat(400)}`) }).findings
   t.equal(whole?.message, `it echo ${'x'.repeat(400)}`, 'a placeholder outside a code span is prose, kept whole')
-  const [runaway] = evaluateRules([prose], dockerfileFacts(`FROM a:1\nRUN echo ${'x'.repeat(2000)}`)).findings
+  const [runaway] = evaluateRules([prose], { subject: 'dockerfile', facts: dockerfileFacts(`FROM a:1\nRUN echo ${'x'.repeat(2000)}`) }).findings
   t.equal(runaway?.message.length, 1000, 'only a runaway message is cut')
 })

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { stringify } from 'yaml'
-import { evaluateDockerfile } from '../src/evaluate.js'
+import { evaluate } from '../src/evaluate.js'
 import { loadPolicyDir } from '../src/policy/load.js'
 import { POLICY_DIR } from './helpers.js'
 
@@ -30,7 +30,7 @@ if (!existsSync(CASES)) {
   /** True when the engine agrees with hadolint on this case. */
   const agrees = (c: Case): boolean => {
     const files: Record<string, string> = c.config === undefined ? {} : { '.hadolint.yaml': stringify(c.config) }
-    const result = evaluateDockerfile(set, { dockerfile: withFrom(c.dockerfile), files, profile: 'hadolint' })
+    const result = evaluate(set, { dockerfile: withFrom(c.dockerfile), files, profile: 'hadolint' })
     if (!result.ok) return false
     const hits = result.value.findings.filter((f) => f.aliases.includes(c.rule)).length
     if (c.expect === 'pass') return hits === 0

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import t from 'tap'
-import { evaluateDockerfile } from '../src/evaluate.js'
+import { evaluate } from '../src/evaluate.js'
 import { dockerfileFacts } from '../src/inputs/dockerfile.js'
 import { loadPolicyDir } from '../src/policy/load.js'
 import { POLICY_DIR } from './helpers.js'
@@ -13,7 +13,7 @@ const files = { '.dockerignore': await readFile(new URL('.dockerignore', root), 
 t.test('the own Dockerfile has no error finding under the shipped policies', async (t) => {
   const set = await loadPolicyDir(POLICY_DIR)
   if (!set.ok) throw new Error('shipped policies do not load')
-  const result = evaluateDockerfile(set.value, { dockerfile, files })
+  const result = evaluate(set.value, { dockerfile, files })
   if (!result.ok) throw new Error(JSON.stringify(result.problems))
   t.equal(result.value.summary.error, 0, result.value.findings.map((f) => `${f.location.line}: ${f.ruleId}`).join(', '))
   t.same(result.value.ruleErrors, [])

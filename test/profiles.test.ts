@@ -1,5 +1,5 @@
 import t from 'tap'
-import { evaluateDockerfile } from '../src/evaluate.js'
+import { evaluate } from '../src/evaluate.js'
 import { compilePolicySet } from '../src/policy/load.js'
 import type { PolicySet } from '../src/policy/types.js'
 
@@ -75,8 +75,8 @@ spec:
 const compiled = compilePolicySet([{ name: 'pack.yaml', text: PACK }, { name: 'strict.yaml', text: PROFILE }, { name: 'only.yaml', text: ONLY }])
 if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems))
 const set: PolicySet = compiled.value
-const ids = (request: Parameters<typeof evaluateDockerfile>[1], within: PolicySet = set): string[] => {
-  const result = evaluateDockerfile(within, request, { defaultFailOn: 'none', today: '2026-11-23' })
+const ids = (request: Parameters<typeof evaluate>[1], within: PolicySet = set): string[] => {
+  const result = evaluate(within, request, { defaultFailOn: 'none', today: '2026-11-23' })
   if (!result.ok) throw new Error(JSON.stringify(result.problems))
   return result.value.findings.map((f) => `${f.ruleId}:${f.severity}`).sort()
 }
@@ -89,7 +89,7 @@ t.test('defaults: enabled rules, policy params, own severities', async (t) => {
 t.test('a profile includes opt-in rules by tag, excludes by alias glob, overrides severity and params', async (t) => {
   t.same(ids({ dockerfile: DOCKERFILE, profile: 'strict' }), ['healthcheck:info'], 'quay.io is allowed by the profile; DS-* excluded')
   t.same(ids({ dockerfile: 'FROM ghcr.io/x:1', profile: 'strict' }), ['healthcheck:info', 'registry-allowed:warning'])
-  const verdict = evaluateDockerfile(set, { dockerfile: DOCKERFILE, profile: 'strict' }, { defaultFailOn: 'none' })
+  const verdict = evaluate(set, { dockerfile: DOCKERFILE, profile: 'strict' }, { defaultFailOn: 'none' })
   t.match(verdict, { ok: true, value: { threshold: { failOn: 'info', reached: true } } }, 'the profile\'s failOn')
 })
 
@@ -101,13 +101,13 @@ t.test('request include, exclude, params and failOn win', async (t) => {
   t.same(ids({ dockerfile: DOCKERFILE, include: ['healthcheck'], exclude: ['registry-allowed'] }), ['healthcheck:info', 'user-set:warning'])
   t.same(ids({ dockerfile: DOCKERFILE, params: { allowed: ['quay.io'] } }), ['user-set:warning'])
   t.same(ids({ dockerfile: DOCKERFILE, profile: 'strict', params: { allowed: [] } }), ['healthcheck:info', 'registry-allowed:warning'])
-  const verdict = evaluateDockerfile(set, { dockerfile: DOCKERFILE, profile: 'strict', failOn: 'none' }, { defaultFailOn: 'warning' })
+  const verdict = evaluate(set, { dockerfile: DOCKERFILE, profile: 'strict', failOn: 'none' }, { defaultFailOn: 'warning' })
   t.match(verdict, { ok: true, value: { threshold: { failOn: 'none', reached: false } } })
 })
 
 t.test('bad selections are problems naming what is wrong', async (t) => {
-  const problems = (request: Parameters<typeof evaluateDockerfile>[1]): string[] => {
-    const result = evaluateDockerfile(set, request)
+  const problems = (request: Parameters<typeof evaluate>[1]): string[] => {
+    const result = evaluate(set, request)
     return result.ok ? [] : result.problems.map((p) => p.code)
   }
   t.same(problems({ dockerfile: DOCKERFILE, profile: 'nope' }), ['input.unknown-profile'])
@@ -118,7 +118,7 @@ t.test('bad selections are problems naming what is wrong', async (t) => {
 
 t.test('.hadolint.yaml: ignored, severity overrides, params and failure threshold', async (t) => {
   const config = 'ignored: [DS-0002]\noverride:\n  info: [DL3026]\ntrustedRegistries: [quay.io]\nfailure-threshold: warning\n'
-  const result = evaluateDockerfile(set, { dockerfile: 'FROM ghcr.io/x:1', files: { '.hadolint.yaml': config } }, { defaultFailOn: 'none' })
+  const result = evaluate(set, { dockerfile: 'FROM ghcr.io/x:1', files: { '.hadolint.yaml': config } }, { defaultFailOn: 'none' })
   if (!result.ok) throw new Error('refused')
   t.same(result.value.findings.map((f) => `${f.ruleId}:${f.severity}`), ['registry-allowed:info'])
   t.same(result.value.suppressed.map((s) => [s.ruleId, s.suppression.kind]), [['user-set', 'hadolint-config']])
@@ -128,7 +128,7 @@ t.test('.hadolint.yaml: ignored, severity overrides, params and failure threshol
 t.test('waivers suppress until they expire, and say so after', async (t) => {
   const withWaivers = compilePolicySet([{ name: 'pack.yaml', text: PACK }, { name: 'waivers.yaml', text: WAIVERS }])
   if (!withWaivers.ok) throw new Error(JSON.stringify(withWaivers.problems))
-  const result = evaluateDockerfile(withWaivers.value, { dockerfile: DOCKERFILE }, { defaultFailOn: 'none', today: '2026-11-23' })
+  const result = evaluate(withWaivers.value, { dockerfile: DOCKERFILE }, { defaultFailOn: 'none', today: '2026-11-23' })
   if (!result.ok) throw new Error('refused')
   t.same(result.value.findings.map((f) => f.ruleId), ['registry-allowed'], 'the expired waiver no longer hides DL3026')
   t.match(result.value.suppressed, [{ ruleId: 'user-set', suppression: { kind: 'waiver', owner: 'a@example.com', expires: '2026-12-31' } }])
@@ -136,7 +136,7 @@ t.test('waivers suppress until they expire, and say so after', async (t) => {
 })
 
 t.test('a bad .hadolint.yaml key is a notice in the verdict, not a failure', async (t) => {
-  const result = evaluateDockerfile(set, { dockerfile: DOCKERFILE, files: { '.hadolint.yaml': 'ignored: DL3026\nfailure-threshold: [x]\n' } })
+  const result = evaluate(set, { dockerfile: DOCKERFILE, files: { '.hadolint.yaml': 'ignored: DL3026\nfailure-threshold: [x]\n' } })
   t.match(result, { ok: true, value: { notices: [{ file: '.hadolint.yaml', line: Number, message: String }] } })
 })
 
@@ -173,7 +173,7 @@ spec:
   const compiledSet = compilePolicySet([{ name: 'python.yaml', text: PYTHON }])
   if (!compiledSet.ok) throw new Error(JSON.stringify(compiledSet.problems))
   const run = (dockerfile: string, files: Record<string, string> = {}) => {
-    const result = evaluateDockerfile(compiledSet.value, { dockerfile, files })
+    const result = evaluate(compiledSet.value, { dockerfile, files })
     if (!result.ok) throw new Error('refused')
     return result.value
   }

@@ -40,6 +40,6 @@ for (const rule of rules) {
 t.test('no rule errors on any rule\'s example', async (t) => {
   const runnable = shellcheckMissing === false ? rules : rules.filter((r) => !r.tags.includes('shellcheck'))
   for (const example of examples) {
-    t.same(evaluateRules(runnable, dockerfileFacts(example.dockerfile, example.files)).ruleErrors, [], JSON.stringify(example.dockerfile))
+    t.same(evaluateRules(runnable, { subject: 'dockerfile', facts: dockerfileFacts(example.dockerfile, example.files) }).ruleErrors, [], JSON.stringify(example.dockerfile))
   }
 })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { evaluateDockerfile } from '../src/evaluate.js'
+import { evaluate } from '../src/evaluate.js'
 import { loadPolicyDir } from '../src/policy/load.js'
 import { selectRules } from '../src/evaluation/select.js'
 import { POLICY_DIR } from './helpers.js'
@@ -34,7 +34,7 @@ t.test('the strict profile adds the opt-in rules tagged strict and fails on warn
 })
 
 t.test('a bare Dockerfile is not judged by context-file rules, and a Node image not by Python ones', async (t) => {
-  const result = evaluateDockerfile(set, { dockerfile: 'FROM node:20-alpine\nWORKDIR /app\nCOPY package.json .\nRUN npm ci\nCOPY . .\nUSER node\nCMD ["node", "server.js"]\n' })
+  const result = evaluate(set, { dockerfile: 'FROM node:20-alpine\nWORKDIR /app\nCOPY package.json .\nRUN npm ci\nCOPY . .\nUSER node\nCMD ["node", "server.js"]\n' })
   if (!result.ok) throw new Error('refused')
   const notEvaluated = result.value.notEvaluated.map((n) => n.ruleId)
   t.ok(notEvaluated.includes('dockerignore-present'), 'needs context')
@@ -47,8 +47,8 @@ t.test('the hadolint profile keeps DL3004 an error and DL3025 on HEALTHCHECK', a
   if (!selection.ok) throw new Error('refused')
   t.equal(selection.value.rules.find((r) => r.id === 'no-sudo')?.severity, 'error')
   t.equal(selection.value.rules.find((r) => r.id === 'exec-form-cmd-entrypoint')?.params.execFormHealthcheck, true)
-  const plain = evaluateDockerfile(set, { dockerfile: 'FROM alpine:3.20\nHEALTHCHECK CMD wget -q localhost || exit 1\n' })
-  const hadolint = evaluateDockerfile(set, { dockerfile: 'FROM alpine:3.20\nHEALTHCHECK CMD wget -q localhost || exit 1\n', profile: 'hadolint' })
+  const plain = evaluate(set, { dockerfile: 'FROM alpine:3.20\nHEALTHCHECK CMD wget -q localhost || exit 1\n' })
+  const hadolint = evaluate(set, { dockerfile: 'FROM alpine:3.20\nHEALTHCHECK CMD wget -q localhost || exit 1\n', profile: 'hadolint' })
   if (!plain.ok || !hadolint.ok) throw new Error('refused')
   t.notOk(plain.value.findings.some((f) => f.ruleId === 'exec-form-cmd-entrypoint'), 'a probe may use the shell')
   t.ok(hadolint.value.findings.some((f) => f.ruleId === 'exec-form-cmd-entrypoint'), 'hadolint reports it')

@@ -184,7 +184,7 @@ USER root
 CMD python app.py
 `
   const facts = dockerfileFacts(text, { '.hadolint.yaml': 'ignored: [DL3025]\n' })
-  const { findings } = evaluateRules(rules, facts)
+  const { findings } = evaluateRules(rules, { subject: 'dockerfile', facts: facts })
   const outcome = applySuppressions({
     findings, facts, rules, hadolint: hadolintConfig({ '.hadolint.yaml': 'ignored: [DL3025]\n' }), today: TODAY,
     waivers: [waiver({ rule: 'DL3007', scope: { stage: 'build' } }), waiver({ expires: '2026-01-01' })],
@@ -230,7 +230,7 @@ if (!existsSync(CASES)) {
         const facts = dockerfileFacts(c.dockerfile)
         const codes = c.rule === '*' ? [...dlAliases] : [c.rule]
         const ofCode = (f: Finding): boolean => f.aliases.some((a) => codes.includes(a))
-        const { findings } = evaluateRules(rules, facts)
+        const { findings } = evaluateRules(rules, { subject: 'dockerfile', facts: facts })
         const outcome = applySuppressions({ findings, facts, rules, hadolint, waivers: [], today: TODAY })
         const left = outcome.findings.filter(ofCode)
         if (c.expect === 'fail') t.ok(left.length > 0, `${c.rule} still reported`)

@@ -1,7 +1,7 @@
 // `plimsoll check`: the HTTP API's evaluation, on Dockerfiles and context files read from disk.
 import { readFile, stat } from 'node:fs/promises'
 import { basename, dirname, resolve } from 'node:path'
-import { evaluateDockerfile, type EvaluateRequest } from '../evaluate.js'
+import { evaluate, type EvaluateRequest } from '../evaluate.js'
 import { renderText } from '../verdict/text.js'
 import type { FailOn, Verdict } from '../verdict/verdict.js'
 import { wantsColor } from './color.js'
@@ -64,7 +64,7 @@ export async function runCheck (paths: readonly string[], options: CheckOptions,
       continue
     }
     for (const warning of input.warnings) io.stderr.write(`plimsoll: warning: ${warning}\n`)
-    const result = evaluateDockerfile(set, { ...request, dockerfile: input.text, files: input.files }, { defaultFailOn: DEFAULT_FAIL_ON })
+    const result = evaluate(set, { ...request, dockerfile: input.text, files: input.files }, { defaultFailOn: DEFAULT_FAIL_ON })
     if (!result.ok) {
       for (const problem of result.problems) io.stderr.write(`plimsoll: ${formatProblem({ ...problem, file: problem.file ?? file })}\n`)
       codes.push(EXIT.usage)

@@ -10,7 +10,9 @@ export function renderExplain (rule: Rule, policy: Policy | undefined, options: 
   const out: string[] = [`${c.bold(rule.id)}  ${rule.title}`]
   out.push(field('policy', `${rule.policy}${policy === undefined ? '' : ` ${policy.version}`}  ${c.dim(`(${rule.file}:${rule.fileLine})`)}`))
   out.push(field('severity', rule.severity))
-  out.push(field('scope', rule.keywords.length > 0 ? `${rule.scope} (${rule.keywords.join(', ')})` : rule.scope))
+  const scope = (check: Rule): string => check.keywords.length > 0 ? `${check.scope} (${check.keywords.join(', ')})` : check.scope
+  out.push(field('scope', scope(rule)))
+  if (rule.image !== undefined) out.push(field('on images', `${scope(rule.image)}, needs ${rule.image.needs.join(', ')}`))
   if (rule.aliases.length > 0) out.push(field('aliases', rule.aliases.join(', ')))
   if (rule.tags.length > 0) out.push(field('tags', rule.tags.join(', ')))
   if (rule.description.trim() !== '') out.push('', ...indent(rule.description.trim()))
@@ -29,6 +31,7 @@ export function renderExplain (rule: Rule, policy: Policy | undefined, options: 
 }
 
 function example (ex: Example, dim: (text: string) => string): string[] {
+  if (ex.image !== undefined) return JSON.stringify(ex.image.document, null, 2).split('\n').map((line) => `  ${line}`)
   const lines = ex.dockerfile.replace(/\n$/, '').split('\n').map((line, i) => `  ${dim(String(i + 1).padStart(3))}  ${line}`)
   const files = Object.keys(ex.files)
   if (files.length > 0) lines.push(dim(`  with context files: ${files.join(', ')}`))

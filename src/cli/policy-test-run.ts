@@ -1,5 +1,5 @@
-// Runs policy test cases through evaluateDockerfile, the same path as `plimsoll check` and the HTTP API.
-import { evaluateDockerfile } from '../evaluate.js'
+// Runs policy test cases through evaluate, the same path as `plimsoll check` and the HTTP API.
+import { evaluate } from '../evaluate.js'
 import type { Finding } from '../evaluation/engine.js'
 import type { PolicySet } from '../policy/types.js'
 import type { PolicyTestCase } from './policy-test-file.js'
@@ -21,7 +21,7 @@ export function runPolicyTestCase (set: PolicySet, testCase: PolicyTestCase): Ca
   const unknown = [...new Set(refs)].filter((ref) => !rules.some((r) => names(r.id, r.aliases, ref)))
   if (unknown.length > 0) return { ok: false, failures: unknown.map((ref) => `no loaded rule has the id or alias "${ref}"`) }
 
-  const result = evaluateDockerfile(set, {
+  const result = evaluate(set, {
     dockerfile: testCase.dockerfile,
     files: testCase.files,
     ...(testCase.policies !== undefined && { policies: testCase.policies }),

@@ -1,6 +1,5 @@
-import type { DockerfileFacts } from '../facts/types.js'
-import type { RuleError } from './engine.js'
-import type { Policy, Rule } from '../policy/types.js'
+import type { ImageNeed, Policy, Rule } from '../policy/types.js'
+import type { Judged, RuleError } from './engine.js'
 
 /** A selected rule that did not run on this input, and why. */
 export interface NotEvaluated {
@@ -16,11 +15,24 @@ export interface Applicable {
   readonly ruleErrors: readonly RuleError[]
 }
 
+const MISSING: Readonly<Record<ImageNeed, string>> = {
+  config: 'the document carries no image config: send inspect output, an image config or an archive',
+  history: 'the document carries no build history (docker inspect has none): send the image config, or the image as an archive',
+  layers: 'the document gives no layers: send a manifest, inspect output or an archive',
+  files: 'no file listing: send the image as an archive (docker save, or an OCI layout as tar)',
+  dockerfile: 'no Dockerfile was sent with the image',
+}
+
 /**
- * Keeps the rules that can judge this input: a pack's `when` must hold (a Python pack where Python is
- * used), and a rule about context files needs at least one, so a bare Dockerfile is not flooded with guesses.
+ * Keeps the rules (the checks for the judged subject) that can judge this input: a pack's `when` must hold
+ * (a Python pack where Python is used; on an image, over the Dockerfile sent with it or else its history),
+ * a rule about context files needs at least one, so a bare Dockerfile is not flooded with guesses, and an
+ * image rule needs what it reads (a file listing, a history…): never a silent pass.
  */
-export function applicableRules (policies: readonly Policy[], rules: readonly Rule[], facts: DockerfileFacts): Applicable {
+export function applicableRules (policies: readonly Policy[], rules: readonly Rule[], judged: Judged): Applicable {
+  const variables = judged.subject === 'dockerfile'
+    ? { dockerfile: judged.facts }
+    : { dockerfile: judged.builtFrom ?? judged.image.historyDockerfile, image: judged.image }
   const applies = new Map<string, true | string>()
   const ruleErrors: RuleError[] = []
   for (const policy of policies) {
@@ -29,7 +41,7 @@ export function applicableRules (policies: readonly Policy[], rules: readonly Ru
       continue
     }
     try {
-      const value = policy.when({ dockerfile: facts })
+      const value = policy.when(variables)
       applies.set(policy.name, value === true ? true : `the ${policy.name} pack does not apply here (${policy.whenSource})`)
     } catch (error) {
       applies.set(policy.name, 'error')
@@ -44,8 +56,12 @@ export function applicableRules (policies: readonly Policy[], rules: readonly Ru
     const pack = applies.get(rule.policy) ?? true
     if (pack === 'error') continue
     if (pack !== true) notEvaluated.push({ ruleId: rule.id, policy: rule.policy, reason: pack })
-    else if (rule.needsContext && !facts.context.provided) notEvaluated.push({ ruleId: rule.id, policy: rule.policy, reason: 'no build-context files were sent' })
-    else run.push(rule)
+    else if (rule.needsContext && judged.subject === 'dockerfile' && !judged.facts.context.provided) notEvaluated.push({ ruleId: rule.id, policy: rule.policy, reason: 'no build-context files were sent' })
+    else {
+      const missing = judged.subject === 'image' ? rule.needs.find((need) => need === 'dockerfile' ? judged.builtFrom === null : !judged.image.has[need]) : undefined
+      if (missing === undefined) run.push(rule)
+      else notEvaluated.push({ ruleId: rule.id, policy: rule.policy, reason: MISSING[missing] })
+    }
   }
   return { rules: run, notEvaluated, ruleErrors }
 }

@@ -1,8 +1,7 @@
-import type { DockerfileFacts } from '../facts/types.js'
-import { relocate, targets, type Location } from './targets.js'
+import { relocate, targets, type Judged, type Location } from './targets.js'
 import type { Rule, Severity } from '../policy/types.js'
 
-export type { Location } from './targets.js'
+export type { Judged, Location } from './targets.js'
 
 /** A rule the subject breaks. */
 export interface Finding {
@@ -30,12 +29,12 @@ export interface Evaluation {
   readonly rulesEvaluated: number
 }
 
-/** Runs rules over facts. Pure: a rule that throws becomes a RuleError, never an exception. */
-export function evaluateRules (rules: readonly Rule[], facts: DockerfileFacts): Evaluation {
+/** Runs rules (each the check for the judged subject) over its facts. Pure: a rule that throws becomes a RuleError, never an exception. */
+export function evaluateRules (rules: readonly Rule[], judged: Judged): Evaluation {
   const findings: Finding[] = []
   const ruleErrors: RuleError[] = []
   for (const rule of rules) {
-    for (const target of targets(rule, facts)) {
+    for (const target of targets(rule, judged)) {
       try {
         if (rule.when !== undefined && expectBool(rule.when(target.variables), 'when') === false) continue
         if (expectBool(rule.assert(target.variables), 'assert')) continue
@@ -46,7 +45,7 @@ export function evaluateRules (rules: readonly Rule[], facts: DockerfileFacts): 
           severity: rule.severity,
           title: rule.title,
           message: rule.message(target.variables),
-          location: rule.line === undefined ? target.location : relocate(target.location, Number(rule.line(target.variables)), facts),
+          location: rule.line === undefined || judged.subject === 'image' ? target.location : relocate(target.location, Number(rule.line(target.variables)), judged.facts),
           remediation: rule.remediation,
         })
       } catch (error) {

@@ -41,7 +41,7 @@ export function selectRules (set: PolicySet, request: SelectionRequest, hadolint
   for (const name of wanted.filter((n) => !set.policies.some((p) => p.name === n))) {
     problems.push({ code: 'input.unknown-policy', message: `unknown policy "${name}"; loaded: ${set.policies.map((p) => p.name).join(', ')}`, pointer: '/policies' })
   }
-  const policies = set.policies.filter((p) => p.target === 'dockerfile' && (wanted.length === 0 || wanted.includes(p.name)))
+  const policies = set.policies.filter((p) => wanted.length === 0 || wanted.includes(p.name))
   const declared = new Map(policies.flatMap((p) => Object.entries(p.params)))
   for (const [name, value] of Object.entries(request.params ?? {})) {
     const spec = declared.get(name)
@@ -61,8 +61,8 @@ export function selectRules (set: PolicySet, request: SelectionRequest, hadolint
     .filter((rule) => !matchesAny(rule, exclude))
     .map((rule) => {
       const policy = policies.find((p) => p.name === rule.policy) as Policy
-      const params = { ...rule.params, ...pick(overrides, Object.keys(policy.params)) }
-      return { ...rule, severity: severityOf(rule, severity), params }
+      const resolved = { severity: severityOf(rule, severity), params: { ...rule.params, ...pick(overrides, Object.keys(policy.params)) } }
+      return { ...rule, ...resolved, ...(rule.image !== undefined && { image: { ...rule.image, ...resolved } }) }
     })
   const failOn = profile?.failOn ?? hadolint?.failOn
   return ok({ policies, rules, ...(failOn !== undefined && { failOn }) })

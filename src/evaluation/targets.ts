@@ -1,5 +1,12 @@
+import type { ImageFacts } from '../facts/image-types.js'
 import type { DockerfileFacts, Instruction, Stage } from '../facts/types.js'
 import type { Rule } from '../policy/types.js'
+import { imageTargets } from './image-targets.js'
+
+/** What is judged: a Dockerfile, or an image (with the Dockerfile it was built from, when sent). */
+export type Judged =
+  | { readonly subject: 'dockerfile', readonly facts: DockerfileFacts }
+  | { readonly subject: 'image', readonly image: ImageFacts, readonly builtFrom: DockerfileFacts | null }
 
 /** Where a finding points. */
 export interface Location {
@@ -10,6 +17,8 @@ export interface Location {
   readonly stage?: string
   /** The context file the finding is in (scopes context-file and requirement); absent for the Dockerfile. */
   readonly file?: string
+  /** Set for a finding on an image (line and endLine are then 0): the history step, layer or file it is on, when one. */
+  readonly image?: { readonly history?: number, readonly layer?: number, readonly path?: string }
 }
 
 /** One thing a rule runs on: its CEL variables and where a finding on it points. */
@@ -19,7 +28,11 @@ export interface Target {
 }
 
 /** Everything a rule's scope makes it run on, in file order. */
-export function targets (rule: Rule, facts: DockerfileFacts): Target[] {
+export function targets (rule: Rule, judged: Judged): Target[] {
+  return judged.subject === 'image' ? imageTargets(rule, judged.image, judged.builtFrom) : dockerfileTargets(rule, judged.facts)
+}
+
+function dockerfileTargets (rule: Rule, facts: DockerfileFacts): Target[] {
   const stageOf = (index: number): Stage | null => facts.stages[index] ?? null
   const base = { dockerfile: facts, params: rule.params }
   switch (rule.scope) {
@@ -53,12 +66,14 @@ export function targets (rule: Rule, facts: DockerfileFacts): Target[] {
         variables: { ...base, file, requirement },
         location: { line: requirement.line, endLine: requirement.line, file: file.name },
       })))
+    default:
+      return []
   }
 }
 
 // Instructions of the wanted keywords, ONBUILD triggers included: a trigger is judged as the
 // instruction it will be, and reported on the ONBUILD line.
-function instructionsOf (rule: Rule, facts: DockerfileFacts): Array<{ instruction: Instruction, at: Instruction }> {
+export function instructionsOf (rule: Rule, facts: DockerfileFacts): Array<{ instruction: Instruction, at: Instruction }> {
   const wanted = (instruction: Instruction): boolean => rule.keywords.length === 0 || rule.keywords.includes(instruction.keyword)
   return facts.instructions.flatMap((instruction) => [
     ...(wanted(instruction) ? [{ instruction, at: instruction }] : []),

@@ -4,23 +4,30 @@ import { failed, ok, type Problem, type Result } from '../problem.js'
 import { compileExpression } from './cel.js'
 import { policySchema } from './schema.js'
 import { compileTemplate } from './template.js'
-import type { Example, ParamSpec, Policy, Program, Rule, Scope, Severity } from './types.js'
+import { subjectOf } from './subject.js'
+import type { Example, ImageNeed, ParamSpec, Policy, Program, Rule, Scope, Severity, Subject } from './types.js'
 import { parseYaml, schemaProblems, type YamlDocument } from './yaml-document.js'
 
 const ajv = new Ajv2020({ allErrors: true, strict: true })
 addFormats.default(ajv)
 const validatePolicy = ajv.compile(policySchema)
 
-type ExampleSource = string | { dockerfile: string, files?: Record<string, string>, line?: number }
-interface RuleSource {
-  id: string, title: string, description?: string, severity: Severity, scope: Scope, keywords?: string[], enabled?: boolean, needsContext?: boolean
-  when?: string, assert: string, line?: string, message: string, remediation: string
-  references?: string[], aliases?: string[], tags?: string[]
+type DockerfileExampleSource = string | { dockerfile: string, files?: Record<string, string>, line?: number }
+interface ImageExampleSource { image: unknown, kind?: string, listing?: string[], dockerfile?: string }
+type ExampleSource = DockerfileExampleSource | ImageExampleSource
+interface CheckSource {
+  scope: Scope, keywords?: string[], needs?: ImageNeed[], when?: string, assert?: string, line?: string, message?: string
   examples: { fail: ExampleSource[], pass: ExampleSource[] }
+}
+interface RuleSource extends CheckSource {
+  id: string, title: string, description?: string, severity: Severity, enabled?: boolean, needsContext?: boolean
+  assert: string, message: string, remediation: string
+  references?: string[], aliases?: string[], tags?: string[]
+  image?: CheckSource
 }
 interface PolicySource {
   metadata: { name: string, title: string, version: string, description?: string }
-  spec: { target: 'dockerfile' | 'image', when?: string, params?: Record<string, { type: ParamSpec['type'], default: unknown, description?: string }>, rules: RuleSource[] }
+  spec: { target: Subject, when?: string, params?: Record<string, { type: ParamSpec['type'], default: unknown, description?: string }>, rules: RuleSource[] }
 }
 
 /** Parses, schema-checks and compiles one policy document, collecting every problem with its line. */
@@ -55,29 +62,12 @@ export function compilePolicyDocument (file: string, doc: YamlDocument): Result<
     const fail = (field: string, message: string): void => {
       problems.push({ code: 'policy.expression', message: `rule ${rule.id}: ${field}: ${message}`, file, pointer: `${pointer}/${field}`, ...doc.at(`${pointer}/${field}`) })
     }
-    const expression = (field: 'when' | 'assert' | 'line', want: 'bool' | 'int'): Program | undefined => {
-      const text = rule[field]
-      if (text === undefined) return undefined
-      const compiled = compileExpression(text, want)
-      if (compiled.ok) return compiled.program
-      fail(field, compiled.message)
-      return undefined
-    }
-    const when = expression('when', 'bool')
-    const assert = expression('assert', 'bool')
-    const line = expression('line', 'int')
-    const message = compileTemplate(rule.message)
-    if (!message.ok) fail('message', message.message)
-    if (rule.keywords !== undefined && rule.scope !== 'instruction' && rule.scope !== 'command') fail('keywords', 'only applies to scopes instruction and command')
-    if (assert === undefined || !message.ok) return
-    rules.push({
+    const metadata = {
       id: rule.id,
       policy: policy.metadata.name,
       title: rule.title,
       description: rule.description ?? '',
       severity: rule.severity,
-      scope: rule.scope,
-      keywords: rule.keywords ?? [],
       aliases: rule.aliases ?? [],
       tags: rule.tags ?? [],
       enabled: rule.enabled ?? true,
@@ -86,15 +76,14 @@ export function compilePolicyDocument (file: string, doc: YamlDocument): Result<
       references: rule.references ?? [],
       // Folded YAML (`remediation: >`) ends in a newline; a finding's remediation is one line of text.
       remediation: rule.remediation.trim(),
-      source: { when: rule.when, assert: rule.assert, line: rule.line, message: rule.message },
-      ...(when && { when }),
-      assert,
-      ...(line && { line }),
-      message: message.template,
-      examples: { fail: rule.examples.fail.map(toExample), pass: rule.examples.pass.map(toExample) },
       file,
       fileLine: doc.at(pointer).line ?? 1,
-    })
+    }
+    const main = compileCheck(rule, rule, '', fail)
+    if (rule.image !== undefined && subjectOf(rule.scope) === 'image') fail('image', 'only a Dockerfile rule takes an image check; this rule\'s scope is already an image scope')
+    const image = rule.image === undefined ? undefined : compileCheck(rule.image, rule, 'image/', fail)
+    if (main === undefined || (rule.image !== undefined && image === undefined)) return
+    rules.push({ ...metadata, ...main, ...(image !== undefined && { image: { ...metadata, ...image } }) })
   })
   if (problems.length > 0) return failed(problems)
   return ok({
@@ -120,7 +109,54 @@ export function isOfType (value: unknown, type: ParamSpec['type']): boolean {
   }
 }
 
+type Check = Pick<Rule, 'scope' | 'subject' | 'needs' | 'keywords' | 'source' | 'when' | 'assert' | 'line' | 'message' | 'examples'>
+
+const DEFAULT_NEEDS: Readonly<Record<string, readonly ImageNeed[]>> = { 'image': ['config'], 'image-layer': ['layers'], 'image-file': ['files'], 'image-history': ['history'], 'image-command': ['history'] }
+
+// One way of judging the rule (its own, or its image check at `prefix` "image/"): expressions compiled
+// once, examples of the kind the scope's subject takes. An image check's when, assert and message default to the rule's.
+function compileCheck (check: CheckSource, rule: RuleSource, prefix: string, fail: (field: string, message: string) => void): Check | undefined {
+  const source = { when: check.when ?? (prefix === '' ? undefined : rule.when), assert: check.assert ?? rule.assert, line: check.line, message: check.message ?? rule.message }
+  const expression = (field: 'when' | 'assert' | 'line', want: 'bool' | 'int'): Program | undefined => {
+    const text = source[field]
+    if (text === undefined) return undefined
+    const compiled = compileExpression(text, want)
+    if (compiled.ok) return compiled.program
+    fail(prefix + field, compiled.message)
+    return undefined
+  }
+  const when = expression('when', 'bool')
+  const assert = expression('assert', 'bool')
+  const line = expression('line', 'int')
+  const message = compileTemplate(source.message)
+  if (!message.ok) fail(prefix + 'message', message.message)
+  const subject = subjectOf(check.scope)
+  if (check.keywords !== undefined && !['instruction', 'command', 'image-history', 'image-command'].includes(check.scope)) fail(prefix + 'keywords', 'only applies to scopes instruction, command, image-history and image-command')
+  if (check.needs !== undefined && subject !== 'image') fail(prefix + 'needs', 'only applies to image scopes')
+  if (line !== undefined && subject === 'image') fail(prefix + 'line', 'an image has no lines')
+  const all = [...check.examples.fail, ...check.examples.pass]
+  const wrong = all.findIndex((example) => (typeof example === 'object' && 'image' in example) !== (subject === 'image'))
+  if (wrong >= 0) fail(prefix + 'examples', `a ${subject} rule's examples are ${subject === 'image' ? 'images ({ image: … })' : 'Dockerfiles'}`)
+  if (assert === undefined || !message.ok || wrong >= 0) return undefined
+  return {
+    scope: check.scope,
+    subject,
+    needs: subject === 'image' ? check.needs ?? DEFAULT_NEEDS[check.scope] ?? [] : [],
+    keywords: check.keywords ?? [],
+    source,
+    ...(when && { when }),
+    assert,
+    ...(line && { line }),
+    message: message.template,
+    examples: { fail: check.examples.fail.map(toExample), pass: check.examples.pass.map(toExample) },
+  }
+}
+
 function toExample (source: ExampleSource): Example {
   if (typeof source === 'string') return { dockerfile: source, files: {} }
+  if ('image' in source) {
+    const image = { document: source.image, ...(source.kind !== undefined && { kind: source.kind }), ...(source.listing !== undefined && { listing: source.listing }) }
+    return { dockerfile: source.dockerfile ?? '', files: {}, image }
+  }
   return { dockerfile: source.dockerfile, files: source.files ?? {}, ...(source.line !== undefined && { line: source.line }) }
 }

@@ -1,7 +1,10 @@
 import { dockerfileFacts } from '../inputs/dockerfile.js'
-import { evaluateRules } from '../evaluation/engine.js'
+import { evaluateRules, type Judged } from '../evaluation/engine.js'
+import { readImageDocument, withFiles } from '../inputs/image/index.js'
+import { ok, type Result } from '../problem.js'
 import { hadolintConfig } from './hadolint-config.js'
-import type { Example, Rule } from './types.js'
+import { readListing } from './image-listing.js'
+import type { Example, Rule, Subject } from './types.js'
 
 /** The outcome of one example of one rule. */
 export interface ExampleResult {
@@ -9,6 +12,8 @@ export interface ExampleResult {
   readonly policy: string
   /** fail: the rule must report the example; pass: it must not. */
   readonly expect: 'fail' | 'pass'
+  /** Which of the rule's checks the example is for. */
+  readonly subject: Subject
   /** Position in the rule's list of that kind, from 0. */
   readonly index: number
   readonly ok: boolean
@@ -22,9 +27,15 @@ export interface ExampleResult {
  * when one is given), pass examples must not, and the rule must not error on either.
  */
 export function runExamples (rule: Rule): ExampleResult[] {
+  return [rule, ...rule.image !== undefined ? [rule.image] : []].flatMap(runCheckExamples)
+}
+
+function runCheckExamples (rule: Rule): ExampleResult[] {
   const run = (expect: 'fail' | 'pass') => (example: Example, index: number): ExampleResult => {
-    const { findings, ruleErrors } = evaluateRules([withConfig(rule, example)], dockerfileFacts(example.dockerfile, example.files))
-    const result = { ruleId: rule.id, policy: rule.policy, expect, index, example }
+    const result = { ruleId: rule.id, policy: rule.policy, subject: rule.subject, expect, index, example }
+    const judged = judgedOf(example)
+    if (!judged.ok) return { ...result, ok: false, message: `the example's image is not readable: ${judged.problems[0]?.message ?? ''}` }
+    const { findings, ruleErrors } = evaluateRules([withConfig(rule, example)], judged.value)
     if (ruleErrors.length > 0) return { ...result, ok: false, message: `the rule errored: ${ruleErrors[0]?.message ?? ''}` }
     if (expect === 'pass') {
       return findings.length === 0 ? { ...result, ok: true, message: '' } : { ...result, ok: false, message: `reported on a pass example: ${findings[0]?.message ?? ''} (line ${findings[0]?.location.line ?? 0})` }
@@ -36,6 +47,15 @@ export function runExamples (rule: Rule): ExampleResult[] {
     return { ...result, ok: true, message: '' }
   }
   return [...rule.examples.fail.map(run('fail')), ...rule.examples.pass.map(run('pass'))]
+}
+
+// An image example is read like a request's image, with its listing as an archive's files, and the Dockerfile it names as `builtFrom`.
+function judgedOf (example: Example): Result<Judged> {
+  if (example.image === undefined) return ok({ subject: 'dockerfile', facts: dockerfileFacts(example.dockerfile, example.files) })
+  const read = readImageDocument(example.image.document, example.image.kind)
+  if (!read.ok) return read
+  const image = example.image.listing === undefined ? read.value : withFiles(read.value, readListing(example.image.listing))
+  return ok({ subject: 'image', image, builtFrom: example.dockerfile === '' ? null : dockerfileFacts(example.dockerfile, example.files) })
 }
 
 // An example may carry a .hadolint.yaml: its params (trustedRegistries, labelSchema…) reach the rule as in a request.

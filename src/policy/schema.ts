@@ -16,6 +16,55 @@ const example = {
   ],
 }
 
+const imageExample = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['image'],
+  properties: {
+    image: { anyOf: [{ type: 'object' }, { type: 'array' }], description: 'Any image document POST /v1/evaluate takes: inspect output, an image config, a manifest or index.' },
+    kind: { type: 'string', description: 'The document\'s kind, when detection should not guess.' },
+    listing: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      description: 'Files as an archive would list them: `/app/` (directory), `/bin/sh -> busybox` (symlink), `/usr/bin/su 4755 0:0` (mode, owner). Absent: the example has no file listing.',
+    },
+    dockerfile: { type: 'string', minLength: 1, description: 'The Dockerfile the image was built from, for rules that compare the two.' },
+  },
+}
+
+const imageScopes = ['image', 'image-layer', 'image-file', 'image-history', 'image-command']
+const needs = {
+  type: 'array',
+  items: { enum: ['config', 'history', 'layers', 'files', 'dockerfile'] },
+  uniqueItems: true,
+  description: 'What must have been sent to judge the image rule (else it is reported as not evaluated). Default by scope: image: config; image-layer: layers; image-file: files; image-history and image-command: history.',
+}
+const examples = (item: object): object => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['fail', 'pass'],
+  properties: {
+    fail: { type: 'array', items: item, minItems: 2 },
+    pass: { type: 'array', items: item, minItems: 2 },
+  },
+})
+
+// The same practice judged on an image: its own scope and examples; when, assert and message default to the rule's.
+const imageCheck = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['scope', 'examples'],
+  properties: {
+    scope: { enum: imageScopes },
+    keywords: { type: 'array', items: { type: 'string', pattern: '^[A-Z]+$' }, minItems: 1, description: 'For scopes image-history and image-command: only steps with these keywords.' },
+    needs,
+    when: { type: 'string', minLength: 1 },
+    assert: { type: 'string', minLength: 1 },
+    message: { type: 'string', minLength: 1 },
+    examples: examples(imageExample),
+  },
+}
+
 const rule = {
   type: 'object',
   additionalProperties: false,
@@ -26,15 +75,17 @@ const rule = {
     description: { type: 'string' },
     severity: { enum: ['error', 'warning', 'info'] },
     scope: {
-      enum: ['dockerfile', 'stage', 'final-stage', 'instruction', 'command', 'context-file', 'requirement'],
-      description: 'What the rule runs on: the whole file, each stage, the final stage, each instruction, each shell command, each context file, or each line of each requirements file.',
+      enum: ['dockerfile', 'stage', 'final-stage', 'instruction', 'command', 'context-file', 'requirement', ...imageScopes],
+      description: 'What the rule runs on: the whole file, each stage, the final stage, each instruction, each shell command, each context file, or each line of each requirements file; for an image: the image, each layer, each file, each history step, or each shell command of a history step.',
     },
     keywords: {
       type: 'array',
       items: { type: 'string', pattern: '^[A-Z]+$' },
       minItems: 1,
-      description: 'For scopes instruction and command: only instructions with these keywords.',
+      description: 'For scopes instruction, command, image-history and image-command: only instructions with these keywords.',
     },
+    needs,
+    image: { ...imageCheck, description: 'The same practice judged on an image, under the same id: a Dockerfile rule only.' },
     enabled: { type: 'boolean', description: 'False for an opt-in rule, run only when a profile or request names it. Default true.' },
     needsContext: { type: 'boolean', description: 'True for a rule about build-context files: without any context file in the request it is reported as not evaluated instead of run. Default false.' },
     when: { type: 'string', minLength: 1, description: 'CEL: the rule applies only where this is true.' },
@@ -45,15 +96,7 @@ const rule = {
     references: { type: 'array', items: { type: 'string', format: 'uri' } },
     aliases: { type: 'array', items: { type: 'string', minLength: 1 } },
     tags: { type: 'array', items: { type: 'string', minLength: 1 } },
-    examples: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['fail', 'pass'],
-      properties: {
-        fail: { type: 'array', items: example, minItems: 2 },
-        pass: { type: 'array', items: example, minItems: 2 },
-      },
-    },
+    examples: { ...examples({ anyOf: [example, imageExample] }), description: 'Dockerfiles for a Dockerfile rule, images for an image rule.' },
   },
 }
 
@@ -83,7 +126,7 @@ export const policySchema = {
       additionalProperties: false,
       required: ['target', 'rules'],
       properties: {
-        target: { enum: ['dockerfile', 'image'] },
+        target: { enum: ['dockerfile', 'image'], description: 'What the pack mainly judges. Each rule\'s scope decides what it runs on.' },
         when: { type: 'string', minLength: 1, description: 'CEL over `dockerfile`: the pack applies only where this is true (a Python pack where Python is used); otherwise its rules are reported as not evaluated.' },
         params: {
           type: 'object',

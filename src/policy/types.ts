@@ -3,8 +3,15 @@ import type { Template } from './template.js'
 
 export type Severity = 'error' | 'warning' | 'info'
 export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error']
-export type Scope = 'dockerfile' | 'stage' | 'final-stage' | 'instruction' | 'command' | 'context-file' | 'requirement'
-export const SCOPES: readonly Scope[] = ['dockerfile', 'stage', 'final-stage', 'instruction', 'command', 'context-file', 'requirement']
+export const DOCKERFILE_SCOPES = ['dockerfile', 'stage', 'final-stage', 'instruction', 'command', 'context-file', 'requirement'] as const
+export const IMAGE_SCOPES = ['image', 'image-layer', 'image-file', 'image-history', 'image-command'] as const
+export type Scope = typeof DOCKERFILE_SCOPES[number] | typeof IMAGE_SCOPES[number]
+export const SCOPES: readonly Scope[] = [...DOCKERFILE_SCOPES, ...IMAGE_SCOPES]
+/** What a rule judges: a Dockerfile (with its context files) or an image's metadata. */
+export type Subject = 'dockerfile' | 'image'
+/** What an image rule needs to be judged: parts of the image (see ImageHas), or the Dockerfile it was built from. */
+export type ImageNeed = 'config' | 'history' | 'layers' | 'files' | 'dockerfile'
+export const IMAGE_NEEDS: readonly ImageNeed[] = ['config', 'history', 'layers', 'files', 'dockerfile']
 
 /** A parameter a policy declares, with its type and default. */
 export interface ParamSpec {
@@ -16,12 +23,24 @@ export interface ParamSpec {
 /** A compiled CEL expression: takes the variables, returns a value or throws. */
 export type Program = (variables: Record<string, unknown>) => unknown
 
-/** A Dockerfile a rule must pass or fail on. */
+/** A Dockerfile, or an image, a rule must pass or fail on. */
 export interface Example {
+  /** The Dockerfile; for an image example, the Dockerfile the image was built from ("" when none). */
   readonly dockerfile: string
   readonly files: Readonly<Record<string, string>>
   /** For a fail example: the line the finding must carry. */
   readonly line?: number
+  /** For an image rule: the image document, and the file listing an archive would give. */
+  readonly image?: ImageExample
+}
+
+/** An image in a rule's examples: any document `POST /v1/evaluate` takes, and optionally its files. */
+export interface ImageExample {
+  readonly document: unknown
+  /** The document's kind when detection should not guess. */
+  readonly kind?: string
+  /** Files as an archive would list them, one per line: `/bin/sh -> busybox`, `/usr/bin/su 4755 0:0`, `/app/`. Absent: no listing. */
+  readonly listing?: readonly string[]
 }
 
 /** A rule ready to run: its metadata, its compiled expressions and its examples. */
@@ -32,6 +51,12 @@ export interface Rule {
   readonly description: string
   readonly severity: Severity
   readonly scope: Scope
+  /** Follows from the scope. */
+  readonly subject: Subject
+  /** For image rules: what must have been sent to judge it; otherwise it is reported as not evaluated. */
+  readonly needs: readonly ImageNeed[]
+  /** The same practice judged on an image, when the rule (a Dockerfile rule) has an `image:` check: same id, metadata and params. */
+  readonly image?: Rule
   /** Instruction keywords the rule runs on (scope instruction); empty means all. */
   readonly keywords: readonly string[]
   readonly aliases: readonly string[]
@@ -61,8 +86,8 @@ export interface Policy {
   readonly title: string
   readonly version: string
   readonly description: string
-  /** What the policy judges; rules of `image` policies are not run on Dockerfiles. */
-  readonly target: 'dockerfile' | 'image'
+  /** What the pack mainly judges; each rule's scope decides what it runs on, and a Dockerfile rule may carry an image check. */
+  readonly target: Subject
   /** Where the pack applies (CEL over `dockerfile`); undefined: everywhere. */
   readonly when?: Program
   /** The `when` as written; "" when none. */

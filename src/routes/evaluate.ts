@@ -1,15 +1,22 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { evaluateDockerfile, type EvaluateRequest } from '../evaluate.js'
+import { evaluate, type EvaluateRequest } from '../evaluate.js'
 import type { FailOn } from '../verdict/verdict.js'
+import { ARCHIVE_TYPES, isStream, readImageBody } from './image-body.js'
 import { sendProblem } from './problem-reply.js'
 
-type EvaluateBody = Omit<EvaluateRequest, 'failOn'> & { failOn?: FailOn }
+type EvaluateBody = Omit<EvaluateRequest, 'failOn' | 'image'> & { failOn?: FailOn, image?: unknown, kind?: string }
 interface EvaluateQuery { policies?: string, profile?: string, include?: string, exclude?: string, failOn?: FailOn }
+
+/** Options of the routes that take images. */
+export interface ImageRouteOptions {
+  /** Largest image archive accepted as a raw body, in bytes. */
+  readonly archiveLimit: number
+}
 
 const list = (text: string | undefined): string[] | undefined => text?.split(',').map((name) => name.trim()).filter((name) => name !== '')
 
-export const evaluateRoutes: FastifyPluginAsync = async (app) => {
-  app.post<{ Body: EvaluateBody | string, Querystring: EvaluateQuery }>('/v1/evaluate', {
+export const evaluateRoutes: FastifyPluginAsync<ImageRouteOptions> = async (app, options) => {
+  app.post<{ Body: EvaluateBody | string | NodeJS.ReadableStream, Querystring: EvaluateQuery }>('/v1/evaluate', {
     schema: {
       querystring: {
         type: 'object',
@@ -20,6 +27,8 @@ export const evaluateRoutes: FastifyPluginAsync = async (app) => {
         content: {
           'text/plain': { schema: { type: 'string' } },
           'application/json': { schema: { $ref: 'EvaluateRequest#' } },
+          // Archives are streamed, never validated as a whole.
+          ...Object.fromEntries(ARCHIVE_TYPES.map((type) => [type, { schema: {} }])),
         },
       },
       response: {
@@ -30,15 +39,22 @@ export const evaluateRoutes: FastifyPluginAsync = async (app) => {
     },
   }, async (request, reply) => {
     const query = request.query
-    const body: EvaluateBody = typeof request.body === 'string' ? { dockerfile: request.body } : request.body
+    const image = await readImageBody(request.body, options.archiveLimit)
+    if (image !== undefined && !image.ok) {
+      return sendProblem(request, reply, statusOf(image.problems[0]?.code), image.problems.map((p) => p.message).join('; '), image.problems)
+    }
+    const raw = request.body
+    const body: EvaluateBody = typeof raw === 'string' ? { dockerfile: raw } : isStream(raw) ? {} : raw as EvaluateBody
     // The JSON body wins over the query string, field by field.
     const policies = body.policies ?? list(query.policies)
     const include = body.include ?? list(query.include)
     const exclude = body.exclude ?? list(query.exclude)
     const profile = body.profile ?? query.profile
     const failOn = body.failOn ?? query.failOn
-    const result = evaluateDockerfile(app.policySet, {
-      ...body,
+    const { image: _document, kind: _kind, ...rest } = body
+    const result = evaluate(app.policySet, {
+      ...rest,
+      ...(image !== undefined && { image: image.value }),
       ...(policies && { policies }),
       ...(include && { include }),
       ...(exclude && { exclude }),
@@ -53,3 +69,6 @@ export const evaluateRoutes: FastifyPluginAsync = async (app) => {
     return reply.code(verdict.threshold.reached ? 422 : 200).send(verdict)
   })
 }
+
+/** An archive over its limit is 413; any other unreadable image 400. */
+export const statusOf = (code: string | undefined): number => code === 'input.image-too-large' ? 413 : 400

@@ -1,24 +1,36 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { dockerfileFacts } from '../inputs/dockerfile.js'
+import type { ImageRouteOptions } from './evaluate.js'
+import { statusOf } from './evaluate.js'
+import { ARCHIVE_TYPES, isStream, readImageBody } from './image-body.js'
 import { sendProblem } from './problem-reply.js'
 
-interface ParseBody { dockerfile: string, files?: Record<string, string> }
+interface ParseBody { dockerfile?: string, files?: Record<string, string>, image?: unknown, kind?: string }
 
-/** POST /v1/parse: the facts policies would see, for policy authors to write and debug rules against. */
-export const parseRoutes: FastifyPluginAsync = async (app) => {
-  app.post<{ Body: ParseBody | string }>('/v1/parse', {
+/** POST /v1/parse: the facts policies would see (of a Dockerfile, or of an image), for policy authors to write and debug rules against. */
+export const parseRoutes: FastifyPluginAsync<ImageRouteOptions> = async (app, options) => {
+  app.post<{ Body: ParseBody | string | NodeJS.ReadableStream }>('/v1/parse', {
     schema: {
       body: {
         content: {
           'text/plain': { schema: { type: 'string' } },
           'application/json': { schema: { $ref: 'ParseRequest#' } },
+          ...Object.fromEntries(ARCHIVE_TYPES.map((type) => [type, { schema: {} }])),
         },
       },
       response: { '4xx': { $ref: 'Problem#' } },
     },
   }, async (request, reply) => {
-    const body: ParseBody = typeof request.body === 'string' ? { dockerfile: request.body } : request.body
-    if (body.dockerfile.trim() === '') {
+    const raw = request.body
+    const body: ParseBody = typeof raw === 'string' ? { dockerfile: raw } : isStream(raw) ? {} : raw as ParseBody
+    if (body.dockerfile !== undefined && body.image !== undefined) {
+      return sendProblem(request, reply, 400, 'send a Dockerfile or an image to /v1/parse, not both', [{ code: 'input.two-subjects', message: 'send a Dockerfile or an image, not both', pointer: '/image' }])
+    }
+    const image = await readImageBody(raw, options.archiveLimit)
+    if (image !== undefined) {
+      return image.ok ? image.value : sendProblem(request, reply, statusOf(image.problems[0]?.code), image.problems.map((p) => p.message).join('; '), image.problems)
+    }
+    if (body.dockerfile === undefined || body.dockerfile.trim() === '') {
       return sendProblem(request, reply, 400, 'the Dockerfile is empty', [{ code: 'input.empty-dockerfile', message: 'the Dockerfile is empty', pointer: '/dockerfile' }])
     }
     return dockerfileFacts(body.dockerfile, body.files ?? {})

@@ -40,6 +40,8 @@ function ruleDetail (rule: Rule): object {
     severity: rule.severity,
     scope: rule.scope,
     keywords: rule.keywords,
+    needs: rule.needs,
+    image: rule.image === undefined ? null : { scope: rule.image.scope, keywords: rule.image.keywords, needs: rule.image.needs, when: rule.image.source.when ?? null, assert: rule.image.source.assert, message: rule.image.source.message, examples: rule.image.examples },
     aliases: rule.aliases,
     tags: rule.tags,
     references: rule.references,

@@ -1,6 +1,6 @@
 // The verdict for people: findings grouped by severity, then what was suppressed, then one summary line.
 import pc from 'picocolors'
-import type { Finding, RuleError } from '../evaluation/engine.js'
+import type { Finding, Location, RuleError } from '../evaluation/engine.js'
 import type { ExpiredWaiver, Suppression } from '../policy/suppression-types.js'
 import type { Severity } from '../policy/types.js'
 import type { Verdict } from './verdict.js'
@@ -9,6 +9,8 @@ import type { Verdict } from './verdict.js'
 export interface TextOptions {
   /** Shown before each line number: the path as the user gave it, or `<stdin>`. */
   readonly file: string
+  /** Shown for findings on an image: its path as the user gave it; "image" when absent. */
+  readonly image?: string
   readonly color: boolean
 }
 
@@ -21,7 +23,7 @@ interface Row { readonly at: string, readonly rule: string, readonly text: strin
 export function renderText (verdict: Verdict, options: TextOptions): string {
   const c = pc.createColors(options.color)
   const tint: Readonly<Record<Severity, (text: string) => string>> = { error: c.red, warning: c.yellow, info: c.cyan }
-  const at = (line: number): string => `${options.file}:${line}`
+  const at = (location: Location): string => whereIs(location, options)
 
   const sections: Array<{ heading: string, rows: Row[], paint: (text: string) => string, dim: boolean }> = []
   for (const severity of SEVERITY_ORDER) {
@@ -54,14 +56,23 @@ export function renderText (verdict: Verdict, options: TextOptions): string {
   return `${out.join('\n')}\n`
 }
 
-function findingRow (finding: Finding, at: (line: number) => string): Row {
-  // A finding in a context file (requirements.txt) points into that file, not the Dockerfile.
-  const where = finding.location.file === undefined ? at(finding.location.line) : `${finding.location.file}:${finding.location.line}`
-  return { at: where, rule: finding.ruleId, text: finding.message, below: finding.remediation }
+function findingRow (finding: Finding, at: (location: Location) => string): Row {
+  return { at: at(finding.location), rule: finding.ruleId, text: finding.message, below: finding.remediation }
 }
 
-function ruleErrorRow (error: RuleError, at: (line: number) => string): Row {
-  return { at: at(error.location.line), rule: error.ruleId, text: error.message }
+function ruleErrorRow (error: RuleError, at: (location: Location) => string): Row {
+  return { at: at(error.location), rule: error.ruleId, text: error.message }
+}
+
+// A finding in a context file (requirements.txt) points into that file, not the Dockerfile; one on an
+// image names the file in it, or the history step, since an image has no lines.
+function whereIs (location: Location, options: TextOptions): string {
+  const image = location.image
+  if (image !== undefined) {
+    const name = options.image ?? 'image'
+    return image.path !== undefined ? `${name}:${image.path}` : image.history !== undefined ? `${name} step ${image.history}` : image.layer !== undefined ? `${name} layer ${image.layer}` : name
+  }
+  return `${location.file ?? options.file}:${location.line}`
 }
 
 function expiredRow (waiver: ExpiredWaiver): Row {

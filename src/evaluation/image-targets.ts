@@ -1,0 +1,38 @@
+import type { ImageFacts } from '../facts/image-types.js'
+import type { DockerfileFacts } from '../facts/types.js'
+import type { Rule } from '../policy/types.js'
+import { instructionsOf, type Target } from './targets.js'
+
+/**
+ * An image rule's targets. Every scope sees `image`, `builtFrom` (the Dockerfile sent with the image, or
+ * null) and `params`; the history scopes also see the history read back as a Dockerfile (`dockerfile`,
+ * `stage`, `instruction`, `command`), so a Dockerfile rule's expressions run on it unchanged.
+ */
+export function imageTargets (rule: Rule, image: ImageFacts, builtFrom: DockerfileFacts | null): Target[] {
+  const base = { image, builtFrom, params: rule.params }
+  switch (rule.scope) {
+    case 'image':
+      return [{ variables: base, location: at({}) }]
+    case 'image-layer':
+      return image.layers.map((layer) => ({ variables: { image, builtFrom, params: rule.params, layer }, location: at({ layer: layer.index }) }))
+    case 'image-file':
+      return image.files.map((file) => ({ variables: { image, builtFrom, params: rule.params, file }, location: at({ path: file.path, layer: file.layer }) }))
+    case 'image-history':
+    case 'image-command': {
+      const dockerfile = image.historyDockerfile
+      const stage = dockerfile.stages[0] ?? null
+      const steps = new Map(image.history.flatMap((entry) => entry.instruction === null ? [] : [[entry.instruction, entry.index] as const]))
+      return instructionsOf(rule, dockerfile).flatMap(({ instruction, at: step }) => {
+        const history = steps.get(step)
+        if (history === undefined) return [] // the `FROM scratch` that heads the read-back history
+        const variables = { image, builtFrom, params: rule.params, dockerfile, stage, instruction }
+        if (rule.scope === 'image-history') return [{ variables, location: at({ history }) }]
+        return instruction.commands.map((command) => ({ variables: { image, builtFrom, params: rule.params, dockerfile, stage, instruction, command }, location: at({ history }) }))
+      })
+    }
+    default:
+      return []
+  }
+}
+
+const at = (image: { history?: number, layer?: number, path?: string }): Target['location'] => ({ line: 0, endLine: 0, image })
