@@ -203,7 +203,7 @@ t.test('docker image inspect: every run-config field', async (t) => {
   t.same(facts.labels, dockerInspect[0]?.Config.Labels)
   t.same(facts.annotations, { 'org.opencontainers.image.version': '1.2' }, 'the Descriptor\'s annotations')
   t.same(facts.base, { name: 'docker.io/library/python:3.12-slim', digest: digest('c') }, 'from the labels when no annotation names it')
-  t.same(facts.healthcheck, { test: 'cmd', form: 'exec', args: ['/bin/health', '--quick'], options: { interval: '1m30s', timeout: '500ms', startInterval: '2s', retries: '5' } })
+  t.same(facts.healthcheck, { test: 'cmd', form: 'exec', args: ['/bin/health', '--quick'], options: { interval: '1m30s', timeout: '500ms', 'start-interval': '2s', retries: '5' } })
   t.same(facts.entrypoint, { form: 'shell', args: ['/bin/sh', '-c', 'exec app'], script: 'exec app' })
   t.same(facts.cmd, { form: 'exec', args: ['--port', '8080'], script: '' })
   t.same([facts.workdir, facts.volumes, facts.stopSignal, facts.shell], ['/srv', ['/data', '/cache'], 'SIGINT', ['/bin/bash', '-c']])

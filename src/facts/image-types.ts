@@ -65,7 +65,7 @@ export interface ImageHealthcheck {
   readonly form: 'exec' | 'shell' | 'none'
   /** The command's arguments, or the one shell text; [] for NONE. */
   readonly args: readonly string[]
-  /** Durations as Go writes them ("30s") and retries, by Dockerfile option name: {interval, timeout, startPeriod, startInterval, retries}. */
+  /** Durations as Go writes them ("30s") and retries, by the HEALTHCHECK flag names the Dockerfile facts use: {interval, timeout, start-period, start-interval, retries}; a default (0) is left out. */
   readonly options: Readonly<Record<string, string>>
 }
 

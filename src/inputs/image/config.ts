@@ -24,7 +24,7 @@ const PROTOCOLS = new Set(['tcp', 'udp', 'sctp'])
 const DEFAULT_SHELL = ['/bin/sh', '-c']
 const WINDOWS_SHELL = ['cmd', '/S', '/C']
 /** Healthcheck durations by option name, as the config names them. */
-const DURATIONS: ReadonlyArray<[string, string]> = [['interval', 'Interval'], ['timeout', 'Timeout'], ['startPeriod', 'StartPeriod'], ['startInterval', 'StartInterval']]
+const DURATIONS: ReadonlyArray<[string, string]> = [['interval', 'Interval'], ['timeout', 'Timeout'], ['start-period', 'StartPeriod'], ['start-interval', 'StartInterval']]
 
 /** Reads a run configuration; `at` may be absent (an image with no config runs as root with nothing set). */
 export function readRunConfig (reader: FieldReader, at: At, os: string): RunConfig {
