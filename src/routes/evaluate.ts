@@ -70,5 +70,7 @@ export const evaluateRoutes: FastifyPluginAsync<ImageRouteOptions> = async (app,
   })
 }
 
-/** An archive over its limit is 413; any other unreadable image 400. */
-export const statusOf = (code: string | undefined): number => code === 'input.image-too-large' ? 413 : 400
+const TOO_LARGE = new Set(['input.image-too-large', 'input.image-too-many-files', 'input.image-json-too-large'])
+
+/** An archive over one of its limits is 413; any other unreadable image 400. */
+export const statusOf = (code: string | undefined): number => TOO_LARGE.has(code ?? '') ? 413 : 400
