@@ -5,6 +5,7 @@ import { componentSchemas, openApiDocument } from './openapi.js'
 import { describeProblems, PolicyStore } from './policy/store.js'
 import type { PolicySet } from './policy/types.js'
 import type { Problem } from './problem.js'
+import { compareRoutes } from './routes/compare.js'
 import { evaluateRoutes } from './routes/evaluate.js'
 import { DEFAULT_ARCHIVE_LIMIT } from './inputs/image/limits.js'
 import { acceptArchives } from './routes/image-body.js'
@@ -98,6 +99,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   acceptArchives(app)
   const images = { archiveLimit: options.archiveLimit ?? DEFAULT_ARCHIVE_LIMIT }
   await app.register(evaluateRoutes, images)
+  await app.register(compareRoutes)
   await app.register(parseRoutes, images)
   await app.register(schemaRoutes)
   await app.register(validateRoutes)

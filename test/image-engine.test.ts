@@ -21,7 +21,6 @@ const CONFIG = {
     { created_by: 'USER app', empty_layer: true },
   ],
 }
-const image = (document: unknown = CONFIG, listing?: string[]): { document: unknown, listing?: string[] } => ({ document, ...(listing && { listing }) })
 const imageExamples = { fail: [{ image: CONFIG }, { image: CONFIG }], pass: [{ image: { ...CONFIG, config: { User: 'app' } } }, { image: { ...CONFIG, config: { User: '1000' } } }] }
 
 function policyOf (rules: object[], name = 'image-test'): string {

@@ -6,6 +6,7 @@ import { renderText } from '../verdict/text.js'
 import type { FailOn, Verdict } from '../verdict/verdict.js'
 import { wantsColor } from './color.js'
 import { collectContextFiles } from './context-files.js'
+import { readImageInput } from './image-input.js'
 import { EXIT, worst, type CliIo, type ExitCode } from './io.js'
 import { parseParams } from './params.js'
 import { formatProblem, loadPoliciesOrReport, policyDirOf } from './policies.js'
@@ -26,6 +27,8 @@ export interface CheckOptions {
   readonly failOn?: FailOn
   /** Build context directory; each Dockerfile's own directory when absent. */
   readonly context?: string
+  /** An image (document or archive; `-` for standard input) to judge, with the Dockerfile it was built from if one is given. */
+  readonly image?: string
 }
 
 /** What the CLI fails on when neither the flag, the profile nor `.hadolint.yaml` says: hadolint's default. */
@@ -37,8 +40,9 @@ export const STDIN_NAME = '<stdin>'
 export async function runCheck (paths: readonly string[], options: CheckOptions, io: CliIo): Promise<ExitCode> {
   const params = parseParams(options.param)
   if (!params.ok) return usage(io, params.problems.map((p) => p.message))
-  const targets = paths.length === 0 ? ['Dockerfile'] : paths
-  if (targets.filter((p) => p === '-').length > 1) return usage(io, ['standard input (-) can be read only once'])
+  if (options.image !== undefined && paths.length > 1) return usage(io, ['--image takes one Dockerfile at most: the one the image was built from'])
+  const targets = paths.length === 0 && options.image === undefined ? ['Dockerfile'] : paths
+  if ([...targets, options.image].filter((p) => p === '-').length > 1) return usage(io, ['standard input (-) can be read only once'])
   const context = options.context === undefined ? undefined : resolve(io.cwd, options.context)
   if (context !== undefined && !(await isDirectory(context))) return usage(io, [`--context ${options.context ?? ''}: not a directory`])
   const set = await loadPoliciesOrReport(policyDirOf(options.policies, io), io)
@@ -52,19 +56,24 @@ export async function runCheck (paths: readonly string[], options: CheckOptions,
     ...(options.exclude.length > 0 && { exclude: options.exclude }),
     ...(options.failOn !== undefined && { failOn: options.failOn }),
   }
+  const imageName = options.image === '-' ? STDIN_NAME : options.image
+  const image = options.image === undefined ? undefined : await readImageInput(options.image, io)
+  if (image !== undefined && !image.ok) return usage(io, image.problems.map((p) => `${imageName ?? ''}: ${formatProblem(p)}`))
   const color = wantsColor(io.env, io.stdout)
   const codes: ExitCode[] = []
-  const judged: Array<{ file: string, verdict: Verdict }> = []
-  for (const path of targets) {
-    const file = path === '-' ? STDIN_NAME : path
-    const input = await readDockerfile(path, context, io)
+  const judged: Array<{ file?: string, image?: string, verdict: Verdict }> = []
+  // An image without a Dockerfile is judged once, on its own.
+  for (const path of targets.length > 0 ? targets : [undefined]) {
+    const file = path === '-' ? STDIN_NAME : path ?? imageName ?? ''
+    const input = path === undefined ? IMAGE_ONLY : await readDockerfile(path, context, io)
     if (!input.ok) {
       io.stderr.write(`plimsoll: ${file}: ${input.message}\n`)
       codes.push(EXIT.usage)
       continue
     }
     for (const warning of input.warnings) io.stderr.write(`plimsoll: warning: ${warning}\n`)
-    const result = evaluate(set, { ...request, dockerfile: input.text, files: input.files }, { defaultFailOn: DEFAULT_FAIL_ON })
+    const subjects = { ...(path !== undefined && { dockerfile: input.text, files: input.files }), ...(image !== undefined && { image: image.value }) }
+    const result = evaluate(set, { ...request, ...subjects }, { defaultFailOn: DEFAULT_FAIL_ON })
     if (!result.ok) {
       for (const problem of result.problems) io.stderr.write(`plimsoll: ${formatProblem({ ...problem, file: problem.file ?? file })}\n`)
       codes.push(EXIT.usage)
@@ -72,12 +81,12 @@ export async function runCheck (paths: readonly string[], options: CheckOptions,
     }
     const verdict = result.value
     codes.push(verdict.threshold.reached ? EXIT.findings : EXIT.ok)
-    if (options.format === 'text') io.stdout.write(`${judged.length > 0 ? '\n' : ''}${renderText(verdict, { file, color })}`)
-    judged.push({ file, verdict })
+    if (options.format === 'text') io.stdout.write(`${judged.length > 0 ? '\n' : ''}${renderText(verdict, { file, ...(imageName !== undefined && { image: imageName }), color })}`)
+    judged.push({ ...(path !== undefined && { file }), ...(imageName !== undefined && { image: imageName }), verdict })
   }
   if (options.format === 'json' && judged.length > 0) {
-    const documents = judged.map(({ file, verdict }) => ({ file, ...verdict }))
-    io.stdout.write(`${JSON.stringify(targets.length === 1 ? documents[0] : documents, null, 2)}\n`)
+    const documents = judged.map(({ verdict, ...names }) => ({ ...names, ...verdict }))
+    io.stdout.write(`${JSON.stringify(targets.length <= 1 ? documents[0] : documents, null, 2)}\n`)
   }
   return worst(codes)
 }
@@ -85,6 +94,8 @@ export async function runCheck (paths: readonly string[], options: CheckOptions,
 type Input =
   | { ok: true, text: string, files: Readonly<Record<string, string>>, warnings: readonly string[] }
   | { ok: false, message: string }
+
+const IMAGE_ONLY: Input = { ok: true, text: '', files: {}, warnings: [] }
 
 // Standard input has no directory, so it gets context files only from --context.
 async function readDockerfile (path: string, context: string | undefined, io: CliIo): Promise<Input> {

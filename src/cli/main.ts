@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { Command, CommanderError, Option } from 'commander'
 import type { FailOn } from '../verdict/verdict.js'
 import { DEFAULT_FAIL_ON, runCheck } from './check.js'
+import { COMPARE_HELP, runCompare, type CompareOptions } from './compare.js'
 import { runExplain } from './explain.js'
 import { EXIT, type CliIo, type ExitCode } from './io.js'
 import { collect } from './params.js'
@@ -13,7 +14,7 @@ import { runValidate } from './validate.js'
 // Options given never are absent: commander sets no default for repeatable ones, so help shows none.
 interface RawCheckOptions {
   policies?: string, policy?: string[], profile?: string, include?: string[], exclude?: string[], param?: string[]
-  format: 'json' | 'text', failOn?: FailOn, context?: string
+  format: 'json' | 'text', failOn?: FailOn, context?: string, image?: string
 }
 
 const POLICIES_HELP = 'policy directory (default: the policies shipped with plimsoll)'
@@ -22,6 +23,10 @@ const CHECK_HELP = `
 Context files (.dockerignore, <Dockerfile>.dockerignore, .hadolint.yaml, requirements*.txt, package.json,
 lock files, go.mod, ...) are read from --context, else from the Dockerfile's directory; each at most 1 MiB.
 
+With --image, the image is judged (a JSON document: docker/podman/buildah inspect output, an image config,
+a manifest or index; or an archive: docker save, an OCI layout as tar, gzipped or not; - reads standard
+input), with the Dockerfile it was built from when one is given.
+
 Exit codes: 0 nothing at or above the threshold, 1 findings at or above it, 2 bad usage or input.
 With several Dockerfiles, the worst.
 
@@ -29,6 +34,8 @@ Examples:
   plimsoll check
   plimsoll check --fail-on error --format json build/app.Dockerfile
   plimsoll check --exclude DL3008 --param 'trustedRegistries=["ghcr.io"]' -
+  docker save app | plimsoll check --image -
+  plimsoll check --image inspect.json Dockerfile
 `
 
 /**
@@ -50,7 +57,7 @@ export async function main (argv: readonly string[], io: CliIo): Promise<ExitCod
     .showHelpAfterError('(run with --help for usage)')
 
   program.command('check')
-    .description('judge Dockerfiles (default ./Dockerfile; - reads standard input)')
+    .description('judge Dockerfiles (default ./Dockerfile; - reads standard input), or an image with --image')
     .argument('[dockerfiles...]', 'Dockerfiles to judge')
     .option('--policies <dir>', POLICIES_HELP)
     .option('--policy <name>', 'apply only this policy pack (repeatable)', collect)
@@ -61,10 +68,27 @@ export async function main (argv: readonly string[], io: CliIo): Promise<ExitCod
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--fail-on <severity>', `exit 1 when a finding is at or above this (default: the profile's, else .hadolint.yaml's failure-threshold, else ${DEFAULT_FAIL_ON})`).choices(['error', 'warning', 'info', 'none']))
     .option('--context <dir>', 'build context to read context files from (default: the Dockerfile\'s directory)')
+    .option('--image <file>', 'judge an image: a JSON document or an archive; - reads standard input')
     .addHelpText('after', CHECK_HELP)
     .action(async (files: string[], options: RawCheckOptions) => {
       const { policy = [], include = [], exclude = [], param = [] } = options
       code = await runCheck(files, { ...options, policy, include, exclude, param }, io)
+    })
+
+  program.command('compare')
+    .description('judge two or more variants with the same rules and show them side by side')
+    .argument('<label=path...>', 'Dockerfiles, image documents or image archives, each with a label; - reads standard input')
+    .option('--policies <dir>', POLICIES_HELP)
+    .option('--policy <name>', 'apply only this policy pack (repeatable)', collect)
+    .option('--profile <name>', 'apply a profile from the policy directory')
+    .option('--include <rule>', 'also run this rule id, alias or tag; globs allowed (repeatable)', collect)
+    .option('--exclude <rule>', 'do not run this rule id, alias or tag; globs allowed (repeatable)', collect)
+    .option('--param <name=value>', 'set a parameter; the value is JSON when it parses, else a string (repeatable)', collect)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .addHelpText('after', COMPARE_HELP)
+    .action(async (subjects: string[], options: Partial<CompareOptions> & Pick<CompareOptions, 'format'>) => {
+      const { policy = [], include = [], exclude = [], param = [] } = options
+      code = await runCompare(subjects, { ...options, policy, include, exclude, param }, io)
     })
 
   program.command('test')

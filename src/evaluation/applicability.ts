@@ -25,13 +25,14 @@ const MISSING: Readonly<Record<ImageNeed, string>> = {
 
 /**
  * Keeps the rules (the checks for the judged subject) that can judge this input: a pack's `when` must hold
- * (a Python pack where Python is used; on an image, over the Dockerfile sent with it or else its history),
+ * (a Python pack where Python is used; on an image, over the Dockerfile sent with it or else its history, and
+ * `image`, which is null on a Dockerfile),
  * a rule about context files needs at least one, so a bare Dockerfile is not flooded with guesses, and an
  * image rule needs what it reads (a file listing, a history…): never a silent pass.
  */
 export function applicableRules (policies: readonly Policy[], rules: readonly Rule[], judged: Judged): Applicable {
   const variables = judged.subject === 'dockerfile'
-    ? { dockerfile: judged.facts }
+    ? { dockerfile: judged.facts, image: null }
     : { dockerfile: judged.builtFrom ?? judged.image.historyDockerfile, image: judged.image }
   const applies = new Map<string, true | string>()
   const ruleErrors: RuleError[] = []

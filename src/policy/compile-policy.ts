@@ -13,7 +13,7 @@ addFormats.default(ajv)
 const validatePolicy = ajv.compile(policySchema)
 
 type DockerfileExampleSource = string | { dockerfile: string, files?: Record<string, string>, line?: number }
-interface ImageExampleSource { image: unknown, kind?: string, listing?: string[], dockerfile?: string }
+interface ImageExampleSource { image: unknown, kind?: string, listing?: string[], dockerfile?: string, files?: Record<string, string> }
 type ExampleSource = DockerfileExampleSource | ImageExampleSource
 interface CheckSource {
   scope: Scope, keywords?: string[], needs?: ImageNeed[], when?: string, assert?: string, line?: string, message?: string
@@ -156,7 +156,7 @@ function toExample (source: ExampleSource): Example {
   if (typeof source === 'string') return { dockerfile: source, files: {} }
   if ('image' in source) {
     const image = { document: source.image, ...(source.kind !== undefined && { kind: source.kind }), ...(source.listing !== undefined && { listing: source.listing }) }
-    return { dockerfile: source.dockerfile ?? '', files: {}, image }
+    return { dockerfile: source.dockerfile ?? '', files: source.files ?? {}, image }
   }
   return { dockerfile: source.dockerfile, files: source.files ?? {}, ...(source.line !== undefined && { line: source.line }) }
 }

@@ -29,6 +29,7 @@ const imageExample = {
       description: 'Files as an archive would list them: `/app/` (directory), `/bin/sh -> busybox` (symlink), `/usr/bin/su 4755 0:0` (mode, owner). Absent: the example has no file listing.',
     },
     dockerfile: { type: 'string', minLength: 1, description: 'The Dockerfile the image was built from, for rules that compare the two.' },
+    files: { type: 'object', additionalProperties: { type: 'string' }, description: 'Context files sent with it, such as a .hadolint.yaml that sets params (labelSchema).' },
   },
 }
 
@@ -127,7 +128,7 @@ export const policySchema = {
       required: ['target', 'rules'],
       properties: {
         target: { enum: ['dockerfile', 'image'], description: 'What the pack mainly judges. Each rule\'s scope decides what it runs on.' },
-        when: { type: 'string', minLength: 1, description: 'CEL over `dockerfile`: the pack applies only where this is true (a Python pack where Python is used); otherwise its rules are reported as not evaluated.' },
+        when: { type: 'string', minLength: 1, description: 'CEL over `dockerfile` and `image` (null when a Dockerfile is judged; on an image, `dockerfile` is the Dockerfile sent with it or else its history read back): the pack applies only where this is true (a Python pack where Python is used); otherwise its rules are reported as not evaluated.' },
         params: {
           type: 'object',
           description: 'Parameters the rules read as `params.<name>`, with their types and defaults.',

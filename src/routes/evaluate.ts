@@ -51,10 +51,9 @@ export const evaluateRoutes: FastifyPluginAsync<ImageRouteOptions> = async (app,
     const exclude = body.exclude ?? list(query.exclude)
     const profile = body.profile ?? query.profile
     const failOn = body.failOn ?? query.failOn
-    const { image: _document, kind: _kind, ...rest } = body
     const result = evaluate(app.policySet, {
-      ...rest,
-      ...(image !== undefined && { image: image.value }),
+      ...body,
+      image: image?.value,
       ...(policies && { policies }),
       ...(include && { include }),
       ...(exclude && { exclude }),
