@@ -9,7 +9,10 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
 import type { ImageFacts } from '../src/facts/image-types.js'
+import { evaluate, type EvaluateRequest } from '../src/evaluate.js'
 import { readImageArchive } from '../src/inputs/image/archive.js'
+import { loadPolicyDir } from '../src/policy/load.js'
+import { POLICY_DIR } from './helpers.js'
 
 const run = promisify(execFile)
 const BUSYBOX = '/bin/busybox'
@@ -87,4 +90,25 @@ t.test('real images built with buildah', { skip: await missing() }, async (t) =>
   const noShell = facts(await read('plimsoll-no-shell', 'oci-archive'))
   t.match(noShell, { user: { name: '1000:1000', isRoot: false, isNumeric: true }, shells: [], packageManagers: [], entrypoint: { args: ['/app/hello'] } })
   t.same(noShell.files.map((file) => file.path), ['/app', '/app/hello.txt'])
+
+  // The shipped policies on what was really built: the image's own findings, and none from comparing it with
+  // the Dockerfile it was built from, while another Dockerfile disagrees where it should.
+  const loaded = await loadPolicyDir(POLICY_DIR)
+  if (!loaded.ok) throw new Error('the shipped policies do not load')
+  const verdict = (request: EvaluateRequest) => {
+    const result = evaluate(loaded.value, request)
+    if (!result.ok) throw new Error(JSON.stringify(result.problems))
+    return result.value
+  }
+  const judged = verdict({ image: docker })
+  const found = new Set(judged.findings.map((f) => `${f.ruleId} ${f.location.image?.path ?? ''}`.trim()))
+  for (const expected of ['no-setuid-setgid /bin/busybox', 'no-secret-files-in-image /.env', 'no-world-writable-files', 'expose-declared']) {
+    t.ok(found.has(expected), `the built image: ${expected} (found: ${[...found].join(', ')})`)
+  }
+  t.same(judged.ruleErrors, [], 'no rule errors on a real image')
+  const drift = (dockerfile: string): string[] => verdict({ image: docker, dockerfile }).findings.filter((f) => f.ruleId.startsWith('image-') && f.ruleId.includes('-match')).map((f) => f.ruleId).sort()
+  t.same(drift(SHELL), [], 'the image agrees with the Dockerfile it was built from')
+  t.same(drift(SHELL.replace('CMD ["/bin/sh"]', 'USER app\nEXPOSE 8080\nHEALTHCHECK CMD ["/bin/true"]\nCMD ["/bin/app"]')),
+    ['image-healthcheck-matches-dockerfile', 'image-ports-match-dockerfile', 'image-start-matches-dockerfile', 'image-user-matches-dockerfile'],
+    'a Dockerfile that ends otherwise: user, ports, healthcheck and start differ')
 })
