@@ -9,19 +9,11 @@ import { collectContextFiles } from './context-files.js'
 import { readSubjectInput } from './image-input.js'
 import { EXIT, type CliIo, type ExitCode } from './io.js'
 import { parseParams } from './params.js'
+import type { SelectionOptions } from './selection.js'
 import { formatProblem, loadPoliciesOrReport, policyDirOf } from './policies.js'
 
 /** The options of `plimsoll compare`, as commander parses them. */
-export interface CompareOptions {
-  /** Policy directory; the shipped policies when absent. */
-  readonly policies?: string
-  /** Policy packs to apply (`--policy`, repeatable); all when empty. */
-  readonly policy: readonly string[]
-  readonly profile?: string
-  readonly include: readonly string[]
-  readonly exclude: readonly string[]
-  /** Raw `name=value` strings from `--param`. */
-  readonly param: readonly string[]
+export interface CompareOptions extends SelectionOptions {
   readonly format: 'text' | 'markdown' | 'json'
 }
 

@@ -6,18 +6,15 @@ import { DEFAULT_FAIL_ON, runCheck } from './check.js'
 import { COMPARE_HELP, runCompare, type CompareOptions } from './compare.js'
 import { runExplain } from './explain.js'
 import { EXIT, type CliIo, type ExitCode } from './io.js'
-import { collect } from './params.js'
 import { runServe, type ServeOptions } from './serve.js'
 import { runTest } from './test-command.js'
+import { POLICIES_HELP, withSelectionDefaults, withSelectionOptions, type SelectionOptions } from './selection.js'
 import { runValidate } from './validate.js'
 
 // Options given never are absent: commander sets no default for repeatable ones, so help shows none.
-interface RawCheckOptions {
-  policies?: string, policy?: string[], profile?: string, include?: string[], exclude?: string[], param?: string[]
+interface RawCheckOptions extends Partial<SelectionOptions> {
   format: 'json' | 'text', failOn?: FailOn, context?: string, image?: string
 }
-
-const POLICIES_HELP = 'policy directory (default: the policies shipped with plimsoll)'
 
 const CHECK_HELP = `
 Context files (.dockerignore, <Dockerfile>.dockerignore, .hadolint.yaml, requirements*.txt, package.json,
@@ -56,39 +53,25 @@ export async function main (argv: readonly string[], io: CliIo): Promise<ExitCod
     })
     .showHelpAfterError('(run with --help for usage)')
 
-  program.command('check')
+  withSelectionOptions(program.command('check')
     .description('judge Dockerfiles (default ./Dockerfile; - reads standard input), or an image with --image')
-    .argument('[dockerfiles...]', 'Dockerfiles to judge')
-    .option('--policies <dir>', POLICIES_HELP)
-    .option('--policy <name>', 'apply only this policy pack (repeatable)', collect)
-    .option('--profile <name>', 'apply a profile from the policy directory')
-    .option('--include <rule>', 'also run this rule id, alias or tag; globs allowed (repeatable)', collect)
-    .option('--exclude <rule>', 'do not run this rule id, alias or tag; globs allowed (repeatable)', collect)
-    .option('--param <name=value>', 'set a parameter; the value is JSON when it parses, else a string (repeatable)', collect)
+    .argument('[dockerfiles...]', 'Dockerfiles to judge'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--fail-on <severity>', `exit 1 when a finding is at or above this (default: the profile's, else .hadolint.yaml's failure-threshold, else ${DEFAULT_FAIL_ON})`).choices(['error', 'warning', 'info', 'none']))
     .option('--context <dir>', 'build context to read context files from (default: the Dockerfile\'s directory)')
     .option('--image <file>', 'judge an image: a JSON document or an archive; - reads standard input')
     .addHelpText('after', CHECK_HELP)
     .action(async (files: string[], options: RawCheckOptions) => {
-      const { policy = [], include = [], exclude = [], param = [] } = options
-      code = await runCheck(files, { ...options, policy, include, exclude, param }, io)
+      code = await runCheck(files, withSelectionDefaults(options), io)
     })
 
-  program.command('compare')
+  withSelectionOptions(program.command('compare')
     .description('judge two or more variants with the same rules and show them side by side')
-    .argument('<label=path...>', 'Dockerfiles, image documents or image archives, each with a label; - reads standard input')
-    .option('--policies <dir>', POLICIES_HELP)
-    .option('--policy <name>', 'apply only this policy pack (repeatable)', collect)
-    .option('--profile <name>', 'apply a profile from the policy directory')
-    .option('--include <rule>', 'also run this rule id, alias or tag; globs allowed (repeatable)', collect)
-    .option('--exclude <rule>', 'do not run this rule id, alias or tag; globs allowed (repeatable)', collect)
-    .option('--param <name=value>', 'set a parameter; the value is JSON when it parses, else a string (repeatable)', collect)
+    .argument('<label=path...>', 'Dockerfiles, image documents or image archives, each with a label; - reads standard input'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .addHelpText('after', COMPARE_HELP)
     .action(async (subjects: string[], options: Partial<CompareOptions> & Pick<CompareOptions, 'format'>) => {
-      const { policy = [], include = [], exclude = [], param = [] } = options
-      code = await runCompare(subjects, { ...options, policy, include, exclude, param }, io)
+      code = await runCompare(subjects, withSelectionDefaults(options), io)
     })
 
   program.command('test')

@@ -1,23 +1,11 @@
 // The run configuration of an image (the `config` of an image config, `Config` of inspect output) as facts:
 // user, environment, ports, labels, healthcheck, entrypoint and command, working directory, volumes.
-import type { ImageHealthcheck, ImagePort, ImageStartCommand, ImageUser } from '../../facts/image-types.js'
+import type { ImageFacts, ImageHealthcheck, ImagePort, ImageStartCommand, ImageUser } from '../../facts/image-types.js'
 import { field, type At, type FieldReader } from './json.js'
 import { goDuration } from './go-syntax.js'
 
 /** The run configuration's facts. */
-export interface RunConfig {
-  readonly user: ImageUser
-  readonly env: Readonly<Record<string, string>>
-  readonly exposedPorts: readonly ImagePort[]
-  readonly labels: Readonly<Record<string, string>>
-  readonly healthcheck: ImageHealthcheck | null
-  readonly entrypoint: ImageStartCommand | null
-  readonly cmd: ImageStartCommand | null
-  readonly workdir: string
-  readonly volumes: readonly string[]
-  readonly stopSignal: string
-  readonly shell: readonly string[]
-}
+export type RunConfig = Pick<ImageFacts, 'user' | 'env' | 'exposedPorts' | 'labels' | 'healthcheck' | 'entrypoint' | 'cmd' | 'workdir' | 'volumes' | 'stopSignal' | 'shell'>
 
 const ROOT_USER = /^(root|0)?(:.*)?$/
 const PROTOCOLS = new Set(['tcp', 'udp', 'sctp'])
