@@ -176,6 +176,22 @@ t.test('selection, severities and params apply to both checks of a rule', async 
   t.match(!refused.ok && refused.problems[0]?.message, /send a Dockerfile, an image, or both/)
 })
 
+t.test('scope image-layer runs on each layer', async (t) => {
+  const layerRule = {
+    ...base, id: 'small-layers', scope: 'image-layer', assert: 'layer.size < 1000', message: 'layer {{layer.index}} is {{layer.size}} bytes',
+    examples: { fail: [{ image: CONFIG }, { image: CONFIG, kind: 'oci-config' }], pass: [{ image: CONFIG }, { image: CONFIG, kind: 'oci-config' }] },
+  }
+  const manifest = {
+    schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: 'sha256:' + 'c'.repeat(64), size: 10 },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: 'sha256:' + 'd'.repeat(64), size: 500 }, { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: 'sha256:' + 'e'.repeat(64), size: 5000 }],
+  }
+  const result = evaluate(setOf([layerRule]), { image: imageFacts(manifest) })
+  t.same(result.ok && result.value.findings.map((f) => [f.message, f.location.image]), [['layer 1 is 5000 bytes', { layer: 1 }]])
+  const config = evaluate(setOf([layerRule]), { image: imageFacts() })
+  t.same(config.ok && config.value.notEvaluated.map((n) => n.reason), ['the document gives no layers: send a manifest, inspect output or an archive'], 'a config alone has no layer sizes')
+})
+
 t.test('a listing reads like an archive\'s', async (t) => {
   t.same(readListing(['/bin/sh -> busybox', '/app/', '/usr/bin/su 4755 0:0', '/data/model.bin 600 1000:1000 52428800', '/tmp/ 1777', '/']).map((f) => [f.path, f.type, f.mode.toString(8), f.uid, f.size, f.linkTarget, f.setuid, f.worldWritable]), [
     ['/', 'directory', '755', 0, 0, '', false, false],
