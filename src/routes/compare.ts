@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
+import Negotiator from 'negotiator'
 import { compare, subjectProblem, subjectProblems, type CompareSubject } from '../compare.js'
 import type { SelectionRequest } from '../evaluation/select.js'
 import { readImageDocument } from '../inputs/image/index.js'
@@ -55,16 +56,9 @@ export const compareRoutes: FastifyPluginAsync = async (app) => {
   })
 }
 
-/** True when the Accept header ranks text/markdown above application/json (by q, then by order). */
+// Negotiator (the negotiation of express and koa) ranks by q, then by specificity and order; JSON wins ties
+// and absent or wildcard headers, as it is listed first.
+/** True when the Accept header ranks text/markdown above application/json. */
 export function prefersMarkdown (accept: string | undefined): boolean {
-  const ranked = (accept ?? '').split(',').map((part, order) => {
-    const [type = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase())
-    const q = Number(params.find((p) => p.startsWith('q='))?.slice(2) ?? '1')
-    return { type, q: Number.isNaN(q) ? 0 : q, order }
-  })
-  const rank = (type: string) => ranked.find((entry) => entry.type === type)
-  const markdown = rank('text/markdown')
-  const json = rank('application/json')
-  if (markdown === undefined || markdown.q === 0) return false
-  return json === undefined || markdown.q > json.q || (markdown.q === json.q && markdown.order < json.order)
+  return new Negotiator({ headers: { accept } }).mediaType(['application/json', 'text/markdown']) === 'text/markdown'
 }

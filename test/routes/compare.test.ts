@@ -103,12 +103,12 @@ t.test('markdown for a pull-request comment: ?format=markdown or Accept: text/ma
   t.match(piped.body, /\| \*\*User\*\* \| a\\\|b \| 65532 \|/, 'and in any cell')
 })
 
-t.test('Accept negotiation ranks by q, then by order', async (t) => {
+t.test('Accept negotiation (negotiator) ranks by q, then by specificity and order', async (t) => {
   const cases: Array<[string | undefined, boolean]> = [
     [undefined, false], ['*/*', false], ['application/json', false], ['text/markdown', true],
     ['text/markdown, application/json', true], ['application/json, text/markdown', false],
     ['application/json;q=0.5, text/markdown', true], ['text/markdown;q=0', false], ['text/markdown;q=x', false],
-    ['TEXT/MARKDOWN; charset=utf-8', true],
+    ['TEXT/Markdown', true], ['text/*', true], ['application/json;q=0.9, text/*;q=0.8', false],
   ]
   for (const [accept, markdown] of cases) t.equal(prefersMarkdown(accept), markdown, String(accept))
 })
