@@ -7,7 +7,7 @@ import type { FailOn, Verdict } from '../verdict/verdict.js'
 import { wantsColor } from './color.js'
 import { collectContextFiles } from './context-files.js'
 import { readImageInput } from './image-input.js'
-import { EXIT, worst, type CliIo, type ExitCode } from './io.js'
+import { EXIT, readText, worst, type CliIo, type ExitCode } from './io.js'
 import { parseParams } from './params.js'
 import type { SelectionOptions } from './selection.js'
 import { formatProblem, loadPoliciesOrReport, policyDirOf } from './policies.js'
@@ -92,7 +92,7 @@ const IMAGE_ONLY: Input = { ok: true, text: '', files: {}, warnings: [] }
 // Standard input has no directory, so it gets context files only from --context.
 async function readDockerfile (path: string, context: string | undefined, io: CliIo): Promise<Input> {
   if (path === '-') {
-    const text = await io.stdin()
+    const text = await readText(io.stdin())
     if (context === undefined) return { ok: true, text, files: {}, warnings: [] }
     const collected = await collectContextFiles({ dir: context })
     return { ok: true, text, ...collected }

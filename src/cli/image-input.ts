@@ -10,7 +10,7 @@ import { readImageArchive } from '../inputs/image/archive.js'
 import { readImageDocument } from '../inputs/image/index.js'
 import { isGzip, isTar, isZstd, peek, type Bytes } from '../inputs/image/tar.js'
 import { failed, ok, type Problem, type Result } from '../problem.js'
-import { processIo, type CliIo } from './io.js'
+import type { CliIo } from './io.js'
 
 /** What a file given to `compare` turned out to be, by its first bytes. */
 export type SubjectInput =
@@ -56,14 +56,7 @@ async function readDocument (stream: Bytes): Promise<Result<ImageFacts>> {
   return image.ok ? image : failed(image.problems.map(located))
 }
 
-const open = async (path: string, io: CliIo): Promise<Result<Bytes>> => path === '-' ? ok(stdinBytes(io)) : await openFile(resolve(io.cwd, path))
-
-// CliIo reads standard input as text, which would garble an archive: the process's own is read as bytes. A
-// test's io, whose standard input is a string, is used as it is (a document or a Dockerfile is text anyway).
-function stdinBytes (io: CliIo): Bytes {
-  if (io.stdin === processIo().stdin) return process.stdin
-  return (async function * () { yield Buffer.from(await io.stdin()) })()
-}
+const open = async (path: string, io: CliIo): Promise<Result<Bytes>> => path === '-' ? ok(io.stdin()) : await openFile(resolve(io.cwd, path))
 
 async function openFile (path: string): Promise<Result<Bytes>> {
   try {

@@ -11,8 +11,8 @@ export interface Output {
 export interface CliIo {
   readonly stdout: Output
   readonly stderr: Output
-  /** All of standard input, read when a command is given `-`. */
-  readonly stdin: () => Promise<string>
+  /** Standard input as bytes (an image archive may come through it), read when a command is given `-`. */
+  readonly stdin: () => AsyncIterable<Buffer>
   readonly env: Readonly<Record<string, string | undefined>>
   /** Relative paths on the command line are resolved against it. */
   readonly cwd: string
@@ -39,14 +39,15 @@ export function processIo (): CliIo {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: readStdin,
+    stdin: () => process.stdin,
     env: process.env,
     cwd: process.cwd(),
   }
 }
 
-async function readStdin (): Promise<string> {
+/** All of a byte stream as UTF-8 text. */
+export async function readText (bytes: AsyncIterable<Buffer | string>): Promise<string> {
   const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk as Buffer)
+  for await (const chunk of bytes) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
   return Buffer.concat(chunks).toString('utf8')
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
+import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { runServe, serveEnvironment } from '../../src/cli/serve.js'
@@ -56,7 +57,7 @@ t.test('plimsoll serve starts the HTTP service and stops on SIGTERM', async (t) 
 })
 
 t.test('serve maps its flags onto the variables server.ts reads', async (t) => {
-  const io = (env: Record<string, string>): CliIo => ({ stdout: { write: () => true }, stderr: { write: () => true }, stdin: async () => '', env, cwd: '/srv' })
+  const io = (env: Record<string, string>): CliIo => ({ stdout: { write: () => true }, stderr: { write: () => true }, stdin: () => Readable.from([]), env, cwd: '/srv' })
   t.same(serveEnvironment({}, io({})), { POLICY_DIR: SHIPPED_POLICIES }, 'the shipped policies by default')
   t.same(serveEnvironment({}, io({ POLICY_DIR: '/etc/plimsoll' })), {}, 'POLICY_DIR from the environment is kept')
   t.same(serveEnvironment({ policies: 'p', host: '0.0.0.0', port: '9000', logLevel: 'warn' }, io({ POLICY_DIR: '/etc/plimsoll' })),

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { main } from '../../src/cli/main.js'
 import type { CliIo } from '../../src/cli/io.js'
@@ -26,7 +27,7 @@ export async function run (argv: readonly string[], options: RunOptions = {}): P
   const io: CliIo = {
     stdout: { write: (text: string) => { stdout += text }, isTTY: options.tty ?? false },
     stderr: { write: (text: string) => { stderr += text } },
-    stdin: async () => options.stdin ?? '',
+    stdin: () => Readable.from([Buffer.from(options.stdin ?? '')]),
     env: options.env ?? {},
     cwd: options.cwd ?? PROJECT,
   }
