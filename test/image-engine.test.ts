@@ -176,6 +176,28 @@ t.test('selection, severities and params apply to both checks of a rule', async 
   t.match(!refused.ok && refused.problems[0]?.message, /send a Dockerfile, an image, or both/)
 })
 
+t.test('history scopes judge the image\'s own steps, and the base image\'s with includeBase', async (t) => {
+  const history = [
+    { created_by: '/bin/sh -c #(nop) ADD file:abc in / ' },
+    { created_by: '/bin/sh -c pip install base-tool' },
+    { created_by: '/bin/sh -c #(nop)  CMD ["python3"]', empty_layer: true },
+    { created_by: 'RUN /bin/sh -c pip install flask # buildkit' },
+    { created_by: 'CMD ["flask", "run"]', empty_layer: true },
+  ]
+  const facts = imageFacts({ ...CONFIG, history })
+  t.same(facts.history.map((step) => step.fromBase), [true, true, true, false, false], 'the base ends with its CMD, which has a layer after it')
+  t.same(imageFacts(CONFIG).history.map((step) => step.fromBase), [false, false, false], 'without a start command followed by a layer, every step is the image\'s own')
+  const steps = (rule: object): unknown => {
+    const result = evaluate(setOf([rule]), { image: facts })
+    return result.ok && result.value.findings.map((f) => f.location.image?.history)
+  }
+  t.same(steps(PIP_RULE), [3])
+  t.same(steps({ ...PIP_RULE, image: { ...PIP_RULE.image, includeBase: true } }), [1, 3])
+  t.same(steps({ ...PIP_RULE, image: { ...PIP_RULE.image, when: 'command.tool == "pip" && !step.fromBase' } }), [3], '`step` is the history entry')
+  const refused = compilePolicy('inline.yaml', policyOf([{ ...USER_RULE, image: { ...USER_RULE.image, includeBase: true } }]))
+  t.match(!refused.ok && refused.problems[0]?.message, /includeBase: only applies to scopes image-history and image-command/)
+})
+
 t.test('scope image-layer runs on each layer', async (t) => {
   const layerRule = {
     ...base, id: 'small-layers', scope: 'image-layer', assert: 'layer.size < 1000', message: 'layer {{layer.index}} is {{layer.size}} bytes',

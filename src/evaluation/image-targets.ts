@@ -6,7 +6,8 @@ import { instructionsOf, type Target } from './targets.js'
 /**
  * An image rule's targets. Every scope sees `image`, `builtFrom` (the Dockerfile sent with the image, or
  * null) and `params`; the history scopes also see the history read back as a Dockerfile (`dockerfile`,
- * `stage`, `instruction`, `command`), so a Dockerfile rule's expressions run on it unchanged.
+ * `stage`, `instruction`, `command`) and the history entry (`step`), so a Dockerfile rule's expressions run on
+ * it unchanged. They judge the image's own steps, and the base image's too with `includeBase`.
  */
 export function imageTargets (rule: Rule, image: ImageFacts, builtFrom: DockerfileFacts | null): Target[] {
   const base = { image, builtFrom, params: rule.params }
@@ -21,13 +22,15 @@ export function imageTargets (rule: Rule, image: ImageFacts, builtFrom: Dockerfi
     case 'image-command': {
       const dockerfile = image.historyDockerfile
       const stage = dockerfile.stages[0] ?? null
-      const steps = new Map(image.history.flatMap((entry) => entry.instruction === null ? [] : [[entry.instruction, entry.index] as const]))
-      return instructionsOf(rule, dockerfile).flatMap(({ instruction, at: step }) => {
-        const history = steps.get(step)
-        if (history === undefined) return [] // the `FROM scratch` that heads the read-back history
-        const variables = { image, builtFrom, params: rule.params, dockerfile, stage, instruction }
+      const steps = new Map(image.history.flatMap((entry) => entry.instruction === null || (entry.fromBase && !rule.includeBase) ? [] : [[entry.instruction, entry] as const]))
+      return instructionsOf(rule, dockerfile).flatMap(({ instruction, at: written }) => {
+        // Not a step of its own: the `FROM scratch` that heads the read-back history, or a base image's step.
+        const step = steps.get(written)
+        if (step === undefined) return []
+        const history = step.index
+        const variables = { image, builtFrom, params: rule.params, dockerfile, stage, instruction, step }
         if (rule.scope === 'image-history') return [{ variables, location: at({ history }) }]
-        return instruction.commands.map((command) => ({ variables: { image, builtFrom, params: rule.params, dockerfile, stage, instruction, command }, location: at({ history }) }))
+        return instruction.commands.map((command) => ({ variables: { image, builtFrom, params: rule.params, dockerfile, stage, instruction, step, command }, location: at({ history }) }))
       })
     }
     default:

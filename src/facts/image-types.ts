@@ -112,6 +112,11 @@ export interface ImageHistoryEntry {
   /** True for a step that made no layer (ENV, USER, CMD…). */
   readonly emptyLayer: boolean
   /**
+   * The step is the base image's, as far as the history tells: it comes up to the base's own CMD or ENTRYPOINT,
+   * the last one with a layer after it (the history marks no boundary; Trivy guesses the same way).
+   */
+  readonly fromBase: boolean
+  /**
    * The step read back as a Dockerfile instruction, with its shell commands parsed, so Dockerfile rules can
    * run on it; null when `created_by` is empty or not readable as an instruction.
    */

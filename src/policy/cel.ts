@@ -21,10 +21,11 @@ const environment = new Environment({
   .registerVariable('file', 'dyn')
   .registerVariable('requirement', 'dyn')
   .registerVariable('params', 'dyn')
-  // Image rules: the image's facts, the Dockerfile sent with it (or null), and the layer of scope image-layer.
+  // Image rules: the image's facts, the Dockerfile sent with it (or null), the layer of scope image-layer and the history entry of the history scopes.
   .registerVariable('image', 'dyn')
   .registerVariable('builtFrom', 'dyn')
   .registerVariable('layer', 'dyn')
+  .registerVariable('step', 'dyn')
   // Regular expressions run on RE2 (linear time, no backtracking): `matches` is rewritten to this at compile time.
   .registerFunction('string.re2Matches(string): bool', (text: string, pattern: string) => re2(pattern).matcher(text).find())
   // Docker's own .dockerignore matching, for probe paths:

@@ -16,7 +16,7 @@ type DockerfileExampleSource = string | { dockerfile: string, files?: Record<str
 interface ImageExampleSource { image: unknown, kind?: string, listing?: string[], dockerfile?: string, files?: Record<string, string> }
 type ExampleSource = DockerfileExampleSource | ImageExampleSource
 interface CheckSource {
-  scope: Scope, keywords?: string[], needs?: ImageNeed[], when?: string, assert?: string, line?: string, message?: string
+  scope: Scope, keywords?: string[], needs?: ImageNeed[], includeBase?: boolean, when?: string, assert?: string, line?: string, message?: string
   examples: { fail: ExampleSource[], pass: ExampleSource[] }
 }
 interface RuleSource extends CheckSource {
@@ -109,7 +109,7 @@ export function isOfType (value: unknown, type: ParamSpec['type']): boolean {
   }
 }
 
-type Check = Pick<Rule, 'scope' | 'subject' | 'needs' | 'keywords' | 'source' | 'when' | 'assert' | 'line' | 'message' | 'examples'>
+type Check = Pick<Rule, 'scope' | 'subject' | 'needs' | 'includeBase' | 'keywords' | 'source' | 'when' | 'assert' | 'line' | 'message' | 'examples'>
 
 const DEFAULT_NEEDS: Readonly<Record<string, readonly ImageNeed[]>> = { 'image': ['config'], 'image-layer': ['layers'], 'image-file': ['files'], 'image-history': ['history'], 'image-command': ['history'] }
 
@@ -133,6 +133,7 @@ function compileCheck (check: CheckSource, rule: RuleSource, prefix: string, fai
   const subject = subjectOf(check.scope)
   if (check.keywords !== undefined && !['instruction', 'command', 'image-history', 'image-command'].includes(check.scope)) fail(prefix + 'keywords', 'only applies to scopes instruction, command, image-history and image-command')
   if (check.needs !== undefined && subject !== 'image') fail(prefix + 'needs', 'only applies to image scopes')
+  if (check.includeBase !== undefined && !['image-history', 'image-command'].includes(check.scope)) fail(prefix + 'includeBase', 'only applies to scopes image-history and image-command')
   if (line !== undefined && subject === 'image') fail(prefix + 'line', 'an image has no lines')
   const all = [...check.examples.fail, ...check.examples.pass]
   const wrong = all.findIndex((example) => (typeof example === 'object' && 'image' in example) !== (subject === 'image'))
@@ -142,6 +143,7 @@ function compileCheck (check: CheckSource, rule: RuleSource, prefix: string, fai
     scope: check.scope,
     subject,
     needs: subject === 'image' ? check.needs ?? DEFAULT_NEEDS[check.scope] ?? [] : [],
+    includeBase: check.includeBase ?? false,
     keywords: check.keywords ?? [],
     source,
     ...(when && { when }),

@@ -40,6 +40,10 @@ const needs = {
   uniqueItems: true,
   description: 'What must have been sent to judge the image rule (else it is reported as not evaluated). Default by scope: image: config; image-layer: layers; image-file: files; image-history and image-command: history.',
 }
+const includeBase = {
+  type: 'boolean',
+  description: 'Scopes image-history and image-command: judge the base image\'s steps too (what they left is in the image: a secret, a toolchain). Default false: only the image\'s own steps, as a Dockerfile rule would see them.',
+}
 const examples = (item: object): object => ({
   type: 'object',
   additionalProperties: false,
@@ -59,6 +63,7 @@ const imageCheck = {
     scope: { enum: imageScopes },
     keywords: { type: 'array', items: { type: 'string', pattern: '^[A-Z]+$' }, minItems: 1, description: 'For scopes image-history and image-command: only steps with these keywords.' },
     needs,
+    includeBase,
     when: { type: 'string', minLength: 1 },
     assert: { type: 'string', minLength: 1 },
     message: { type: 'string', minLength: 1 },
@@ -86,6 +91,7 @@ const rule = {
       description: 'For scopes instruction, command, image-history and image-command: only instructions with these keywords.',
     },
     needs,
+    includeBase,
     image: { ...imageCheck, description: 'The same practice judged on an image, under the same id: a Dockerfile rule only.' },
     enabled: { type: 'boolean', description: 'False for an opt-in rule, run only when a profile or request names it. Default true.' },
     needsContext: { type: 'boolean', description: 'True for a rule about build-context files: without any context file in the request it is reported as not evaluated instead of run. Default false.' },

@@ -55,6 +55,8 @@ export interface Rule {
   readonly subject: Subject
   /** For image rules: what must have been sent to judge it; otherwise it is reported as not evaluated. */
   readonly needs: readonly ImageNeed[]
+  /** For the history scopes: judge the base image's steps too, not only the image's own. */
+  readonly includeBase: boolean
   /** The same practice judged on an image, when the rule (a Dockerfile rule) has an `image:` check: same id, metadata and params. */
   readonly image?: Rule
   /** Instruction keywords the rule runs on (scope instruction); empty means all. */

@@ -45,13 +45,27 @@ export function readHistory (steps: readonly HistoryStep[], shell: readonly stri
   })
   const dockerfile = dockerfileFacts(lines.join('\n'), {})
   const byLine = new Map(dockerfile.instructions.map((instruction) => [instruction.line, instruction]))
+  const ownFrom = baseEnd(steps, placed)
   const history = steps.map((step, index) => {
     const at = placed[index]
     const instruction = at === undefined ? undefined : byLine.get(at.line)
     const matches = instruction !== undefined && instruction.keyword === at?.keyword
-    return { index, created: step.created, createdBy: step.createdBy, comment: step.comment, emptyLayer: step.emptyLayer, instruction: matches ? instruction : null }
+    return { index, created: step.created, createdBy: step.createdBy, comment: step.comment, emptyLayer: step.emptyLayer, fromBase: index < ownFrom, instruction: matches ? instruction : null }
   })
   return { history, dockerfile }
+}
+
+// The history does not mark where the base image ends. A base ends with its CMD or ENTRYPOINT, and the image
+// built on it adds layers after that (Trivy guesses the same way): the steps up to the last such start
+// command with a layer after it are the base's; without one, every step counts as the image's own.
+function baseEnd (steps: readonly HistoryStep[], placed: ReadonlyArray<{ keyword: string } | undefined>): number {
+  let end = 0
+  let start = -1
+  steps.forEach((step, index) => {
+    if (['CMD', 'ENTRYPOINT'].includes(placed[index]?.keyword ?? '')) start = index
+    else if (!step.emptyLayer && start >= 0) end = start + 1
+  })
+  return end
 }
 
 const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((word, i) => word === b[i])
