@@ -11,6 +11,9 @@ import { goDuration, goPlainList, goQuotedList, readGoQuoted } from '../src/inpu
 import { stepText } from '../src/inputs/image/created-by.js'
 import { readHistory } from '../src/inputs/image/history.js'
 import { imageFactsFromParts, readImageDocument, withFiles } from '../src/inputs/image/index.js'
+import { evaluate } from '../src/evaluate.js'
+import { loadPolicyDir } from '../src/policy/load.js'
+import { POLICY_DIR } from './helpers.js'
 
 // Image documents (inspect output, configs, manifests, indexes) into image facts: detection, every field,
 // history read back as Dockerfile instructions, refusals with their pointers, and never a throw.
@@ -659,6 +662,9 @@ if (!existsSync(CORPUS)) {
   t.comment(`skipping the image corpus: ${CORPUS} is absent (it ships beside the repo in CI, not in a clone)`)
   t.test('image corpus', { skip: `${CORPUS} is absent` }, async () => {})
 } else {
+  const loaded = await loadPolicyDir(POLICY_DIR)
+  if (!loaded.ok) throw new Error('the shipped policies do not load')
+  const shipped = loaded.value
   const index = JSON.parse(readFileSync(join(CORPUS, 'INDEX.json'), 'utf8')) as Array<{ file: string, kind: string }>
   const files = readdirSync(CORPUS).filter((name) => name.endsWith('.json') && name !== 'INDEX.json').sort()
 
@@ -688,6 +694,8 @@ if (!existsSync(CORPUS)) {
       const unread = facts.history.filter((h) => BUILDER_STEP.test(h.createdBy) && h.instruction === null)
       t.same(unread.map((h) => h.createdBy), [], 'every step a builder wrote reads back as an instruction')
       t.equal(facts.historyDockerfile.instructions.length, 1 + facts.history.filter((h) => h.instruction !== null).length, 'one instruction per readable step after FROM scratch')
+      const verdict = evaluate(shipped, { image: facts })
+      t.same(verdict.ok && verdict.value.ruleErrors, [], 'the shipped rules judge it without an error')
     })
   }
 }
