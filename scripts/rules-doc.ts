@@ -3,6 +3,7 @@
 // ../shared/corpus/real (Dockerfiles nobody here wrote) beside the reviewers' verdicts and notes
 // (docs/review-notes.yaml) and each rule's false-positive rate. `npm run rules:doc`;
 // test/rules-doc.test.ts fails when the file is stale or the verdicts name lines no longer reported.
+import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -118,7 +119,7 @@ export function generateRulesDoc (set: PolicySet, findings: readonly CorpusFindi
   }
   out.push('## Real-world review', '')
   if (findings === null) out.push('The corpus (../shared/corpus/real) was absent when this was generated.')
-  else out.push(...reviewSection(set, findings, readReviews()))
+  else out.push(...reviewSection(set, findings, readReviews()), '', ...digestSection(findings))
   return out.join('\n') + '\n'
 }
 
@@ -157,6 +158,16 @@ function reviewSection (set: PolicySet, findings: readonly CorpusFinding[], revi
     '| Rule | Findings | Files | Lines | Read | Wrong | Debatable | FP | Review |',
     '|---|---|---|---|---|---|---|---|---|',
     ...rows,
+  ]
+}
+
+// Every finding on the corpus in one digest: a change that alters any verdict (a rule's logic, or the engine
+// made faster) changes this line, and the test comparing this file with a fresh one fails.
+function digestSection (findings: readonly CorpusFinding[]): string[] {
+  const lines = findings.map((f) => `${f.at} ${f.ruleId} ${f.severity} ${f.message}`).sort()
+  return [
+    `Verdicts: ${findings.length} findings over the corpus (every rule, info included), digest`,
+    `\`sha256:${createHash('sha256').update(lines.join('\n')).digest('hex')}\` over each finding's file, line, rule, severity and message.`,
   ]
 }
 

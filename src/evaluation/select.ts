@@ -31,6 +31,16 @@ export interface Selection {
  * profile then the hadolint config; params from the policy defaults, then profile, config and request.
  */
 export function selectRules (set: PolicySet, request: SelectionRequest, hadolint: HadolintConfig | null): Result<Selection> {
+  // The same selectors on the same policy set select the same rules: CI sends the same request again and again.
+  let cache = selections.get(set)
+  if (cache === undefined) selections.set(set, cache = new BoundedCache(200))
+  const key = JSON.stringify([request.policies, request.profile, request.params, request.include, request.exclude, hadolint?.severity, hadolint?.params, hadolint?.failOn])
+  return cache.get(key, () => select(set, request, hadolint))
+}
+
+const selections = new WeakMap<PolicySet, BoundedCache<Result<Selection>>>()
+
+function select (set: PolicySet, request: SelectionRequest, hadolint: HadolintConfig | null): Result<Selection> {
   const problems: Problem[] = []
   let profile: Profile | undefined
   if (request.profile !== undefined) {

@@ -32,38 +32,41 @@ export function targets (rule: Rule, judged: Judged): Target[] {
   return judged.subject === 'image' ? imageTargets(rule, judged.image, judged.builtFrom) : dockerfileTargets(rule, judged.facts)
 }
 
+// Variables are object literals, never spreads: V8 (Node 20) takes a slow path for `{ ...base, stage }`,
+// and a request builds thousands of them.
 function dockerfileTargets (rule: Rule, facts: DockerfileFacts): Target[] {
   const stageOf = (index: number): Stage | null => facts.stages[index] ?? null
-  const base = { dockerfile: facts, params: rule.params }
+  const dockerfile = facts
+  const params = rule.params
   switch (rule.scope) {
     case 'dockerfile': {
       const final = stageOf(facts.finalStage)
-      return [{ variables: base, location: final === null ? { line: 1, endLine: 1 } : stageLocation(final) }]
+      return [{ variables: { dockerfile, params }, location: final === null ? { line: 1, endLine: 1 } : stageLocation(final) }]
     }
     case 'stage':
-      return facts.stages.map((stage) => ({ variables: { ...base, stage }, location: stageLocation(stage) }))
+      return facts.stages.map((stage) => ({ variables: { dockerfile, params, stage }, location: stageLocation(stage) }))
     case 'final-stage': {
       const final = stageOf(facts.finalStage)
-      return final === null ? [] : [{ variables: { ...base, stage: final }, location: stageLocation(final) }]
+      return final === null ? [] : [{ variables: { dockerfile, params, stage: final }, location: stageLocation(final) }]
     }
     case 'instruction':
       return instructionsOf(rule, facts).map(({ instruction, at }) => ({
-        variables: { ...base, stage: stageOf(instruction.stage), instruction },
+        variables: { dockerfile, params, stage: stageOf(instruction.stage), instruction },
         location: instructionLocation(at, stageOf(instruction.stage)),
       }))
     case 'command':
       return instructionsOf(rule, facts).flatMap(({ instruction, at }) => instruction.commands.map((command) => ({
-        variables: { ...base, stage: stageOf(instruction.stage), instruction, command },
+        variables: { dockerfile, params, stage: stageOf(instruction.stage), instruction, command },
         location: instructionLocation(at, stageOf(instruction.stage)),
       })))
     case 'context-file':
       return facts.context.names.map((name) => ({
-        variables: { ...base, file: { name, text: facts.context.files[name] ?? '', requirements: facts.context.requirements.find((r) => r.name === name) ?? null } },
+        variables: { dockerfile, params, file: { name, text: facts.context.files[name] ?? '', requirements: facts.context.requirements.find((r) => r.name === name) ?? null } },
         location: { line: 1, endLine: 1, file: name },
       }))
     case 'requirement':
       return facts.context.requirements.flatMap((file) => file.requirements.map((requirement) => ({
-        variables: { ...base, file, requirement },
+        variables: { dockerfile, params, file, requirement },
         location: { line: requirement.line, endLine: requirement.line, file: file.name },
       })))
     default:
@@ -73,13 +76,26 @@ function dockerfileTargets (rule: Rule, facts: DockerfileFacts): Target[] {
 
 // Instructions of the wanted keywords, ONBUILD triggers included: a trigger is judged as the
 // instruction it will be, and reported on the ONBUILD line.
-export function instructionsOf (rule: Rule, facts: DockerfileFacts): Array<{ instruction: Instruction, at: Instruction }> {
-  const wanted = (instruction: Instruction): boolean => rule.keywords.length === 0 || rule.keywords.includes(instruction.keyword)
-  return facts.instructions.flatMap((instruction) => [
-    ...(wanted(instruction) ? [{ instruction, at: instruction }] : []),
-    ...(instruction.trigger !== null && wanted(instruction.trigger) ? [{ instruction: instruction.trigger, at: instruction }] : []),
-  ])
+export function instructionsOf (rule: Rule, facts: DockerfileFacts): readonly Judgeable[] {
+  let byKeywords = judgeable.get(facts)
+  if (byKeywords === undefined) judgeable.set(facts, byKeywords = new Map())
+  const key = rule.keywords.join(',')
+  let list = byKeywords.get(key)
+  if (list === undefined) {
+    const wanted = (instruction: Instruction): boolean => rule.keywords.length === 0 || rule.keywords.includes(instruction.keyword)
+    list = facts.instructions.flatMap((instruction) => [
+      ...(wanted(instruction) ? [{ instruction, at: instruction }] : []),
+      ...(instruction.trigger !== null && wanted(instruction.trigger) ? [{ instruction: instruction.trigger, at: instruction }] : []),
+    ])
+    byKeywords.set(key, list)
+  }
+  return list
 }
+
+/** An instruction a rule judges, and the one a finding points at (the ONBUILD line for a trigger). */
+interface Judgeable { readonly instruction: Instruction, readonly at: Instruction }
+// Each request's facts are new objects: the lists per keyword set are computed once per request, not per rule.
+const judgeable = new WeakMap<DockerfileFacts, Map<string, readonly Judgeable[]>>()
 
 function stageLocation (stage: Stage): Location {
   const from = stage.instructions[0] as Instruction
@@ -87,7 +103,7 @@ function stageLocation (stage: Stage): Location {
 }
 
 function instructionLocation (instruction: Instruction, stage: Stage | null): Location {
-  return { line: instruction.line, endLine: instruction.endLine, ...(stage !== null && { stage: stageLabel(stage) }) }
+  return stage === null ? { line: instruction.line, endLine: instruction.endLine } : { line: instruction.line, endLine: instruction.endLine, stage: stageLabel(stage) }
 }
 
 const stageLabel = (stage: Stage): string => stage.name === '' ? String(stage.index) : stage.name
