@@ -103,3 +103,21 @@ t.test('messages read as one line, and long quotes are cut before the words that
   const [runaway] = evaluateRules([prose], { subject: 'dockerfile', facts: dockerfileFacts(`FROM a:1\nRUN echo ${'x'.repeat(2000)}`) }).findings
   t.equal(runaway?.message.length, 1000, 'only a runaway message is cut')
 })
+
+t.test('a command rule\'s `when` that names tools or programs skips other commands unevaluated, with the same findings', async (t) => {
+  const guardOf = (when: string): unknown => ruleOf({ scope: 'command', when, assert: 'false' }).commandGuard
+  t.same(guardOf('command.tool == "pip" && command.subcommand == "install"'), { field: 'tool', values: ['pip'] })
+  t.same(guardOf('stage.isFinal && command.tool in ["apt-get", "apt"]'), { field: 'tool', values: ['apt-get', 'apt'] }, 'any top-level conjunct')
+  t.same(guardOf('(command.program == "tar" || command.program in ["gzip"]) && true'), { field: 'program', values: ['tar', 'gzip'] })
+  for (const loose of ['command.tool == "a" || command.program == "b"', '!(command.tool == "pip")', 'command.tool == "pip" || true', 'command.tool == stage.name', 'command.tool in dyn(["a"])']) {
+    t.equal(guardOf(loose), undefined, `no guard: ${loose}`)
+  }
+  const dockerfile = dockerfileFacts('FROM a:1\nRUN pip install x && apt-get install -y y && pip3 install z && tar xf a.tgz')
+  for (const when of ['command.tool == "pip"', 'command.program in ["tar", "pip3"]', 'command.tool == "pip" || command.tool == "apt-get"']) {
+    const guarded = ruleOf({ scope: 'command', when, assert: 'false', message: '{{command.text}}' })
+    t.ok(guarded.commandGuard !== undefined, `${when}: guarded`)
+    const unguarded: Rule = { ...guarded, commandGuard: undefined }
+    const messages = (rule: Rule): string[] => evaluateRules([rule], { subject: 'dockerfile', facts: dockerfile }).findings.map((f) => f.message)
+    t.same(messages(guarded), messages(unguarded), `${when}: the same findings as without the guard`)
+  }
+})

@@ -1,7 +1,7 @@
 import type { ImageFacts } from '../facts/image-types.js'
 import type { DockerfileFacts } from '../facts/types.js'
 import type { Rule } from '../policy/types.js'
-import { instructionsOf, type Target } from './targets.js'
+import { guarded, instructionsOf, type Target } from './targets.js'
 
 /**
  * An image rule's targets. Every scope sees `image`, `builtFrom` (the Dockerfile sent with the image, or
@@ -30,7 +30,7 @@ export function imageTargets (rule: Rule, image: ImageFacts, builtFrom: Dockerfi
         const history = step.index
         const variables = { image, builtFrom, params: rule.params, dockerfile, stage, instruction, step }
         if (rule.scope === 'image-history') return [{ variables, location: at({ history }) }]
-        return instruction.commands.map((command) => ({ variables: { image, builtFrom, params: rule.params, dockerfile, stage, instruction, step, command }, location: at({ history }) }))
+        return guarded(rule, instruction.commands).map((command) => ({ variables: { image, builtFrom, params: rule.params, dockerfile, stage, instruction, step, command }, location: at({ history }) }))
       })
     }
     default:

@@ -1,5 +1,5 @@
 import type { ImageFacts } from '../facts/image-types.js'
-import type { DockerfileFacts, Instruction, Stage } from '../facts/types.js'
+import type { DockerfileFacts, Instruction, ShellCommand, Stage } from '../facts/types.js'
 import type { Rule } from '../policy/types.js'
 import { imageTargets } from './image-targets.js'
 
@@ -55,7 +55,7 @@ function dockerfileTargets (rule: Rule, facts: DockerfileFacts): Target[] {
         location: instructionLocation(at, stageOf(instruction.stage)),
       }))
     case 'command':
-      return instructionsOf(rule, facts).flatMap(({ instruction, at }) => instruction.commands.map((command) => ({
+      return instructionsOf(rule, facts).flatMap(({ instruction, at }) => guarded(rule, instruction.commands).map((command) => ({
         variables: { dockerfile, params, stage: stageOf(instruction.stage), instruction, command },
         location: instructionLocation(at, stageOf(instruction.stage)),
       })))
@@ -90,6 +90,12 @@ export function instructionsOf (rule: Rule, facts: DockerfileFacts): readonly Ju
     byKeywords.set(key, list)
   }
   return list
+}
+
+/** The commands whose tool or program the rule's `when` can hold for (all when it names none). */
+export function guarded (rule: Rule, commands: readonly ShellCommand[]): readonly ShellCommand[] {
+  const guard = rule.commandGuard
+  return guard === undefined ? commands : commands.filter((command) => guard.values.includes(command[guard.field]))
 }
 
 /** An instruction a rule judges, and the one a finding points at (the ONBUILD line for a trigger). */

@@ -90,6 +90,47 @@ function useRe2 (expression: string, ast: AstNode): { text: string } | { message
   return { text }
 }
 
+/** Values a command's `tool` or `program` must have for a `when` to hold: the engine skips other commands unevaluated. */
+export interface CommandGuard { readonly field: 'tool' | 'program', readonly values: readonly string[] }
+
+/**
+ * Reads a guard off a `when`: a top-level conjunct `command.tool == "pip"`, `command.tool in ["apt", "apt-get"]`
+ * or an `||` of such (or the same on `command.program`). Where that conjunct is false the whole `when` is
+ * false (CEL's `&&` is false when any side is, errors included), so skipping those commands changes nothing.
+ */
+export function commandGuard (expression: string): CommandGuard | undefined {
+  const conjuncts = (node: AstNode): AstNode[] => node.op === '&&' ? (node.args as AstNode[]).flatMap(conjuncts) : [node]
+  for (const conjunct of conjuncts(environment.parse(expression).ast as AstNode)) {
+    const guard = allowed(conjunct)
+    if (guard !== undefined) return guard
+  }
+  return undefined
+}
+
+function allowed (node: AstNode): CommandGuard | undefined {
+  const args = node.args as AstNode[]
+  if (node.op === '||') {
+    const sides = args.map(allowed)
+    const field = sides[0]?.field
+    if (field === undefined || sides.some((side) => side?.field !== field)) return undefined
+    return { field, values: sides.flatMap((side) => side?.values ?? []) }
+  }
+  if (node.op !== '==' && node.op !== 'in') return undefined
+  const [left, right] = args
+  const field = commandField(left)
+  if (field === undefined || right === undefined) return undefined
+  const literals = node.op === '==' ? [right] : right.op === 'list' ? right.args as AstNode[] : []
+  if (literals.length === 0 || literals.some((literal) => literal.op !== 'value' || typeof literal.args !== 'string')) return undefined
+  return { field, values: literals.map((literal) => literal.args as string) }
+}
+
+// `command.tool` or `command.program`, as written.
+function commandField (node: AstNode | undefined): 'tool' | 'program' | undefined {
+  if (node?.op !== '.') return undefined
+  const [object, name] = node.args as [AstNode, unknown]
+  return object.op === 'id' && object.args === 'command' && (name === 'tool' || name === 'program') ? name : undefined
+}
+
 function macroNesting (node: AstNode): number {
   let deepest = 0
   const visit = (current: AstNode, depth: number): void => {

@@ -1,7 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { failed, ok, type Problem, type Result } from '../problem.js'
-import { compileExpression } from './cel.js'
+import { commandGuard, compileExpression } from './cel.js'
 import { policySchema } from './schema.js'
 import { compileTemplate } from './template.js'
 import { subjectOf } from './subject.js'
@@ -109,7 +109,7 @@ export function isOfType (value: unknown, type: ParamSpec['type']): boolean {
   }
 }
 
-type Check = Pick<Rule, 'scope' | 'subject' | 'needs' | 'includeBase' | 'keywords' | 'source' | 'when' | 'assert' | 'line' | 'message' | 'examples'>
+type Check = Pick<Rule, 'scope' | 'subject' | 'needs' | 'includeBase' | 'commandGuard' | 'keywords' | 'source' | 'when' | 'assert' | 'line' | 'message' | 'examples'>
 
 const DEFAULT_NEEDS: Readonly<Record<string, readonly ImageNeed[]>> = { 'image': ['config'], 'image-layer': ['layers'], 'image-file': ['files'], 'image-history': ['history'], 'image-command': ['history'] }
 
@@ -144,6 +144,7 @@ function compileCheck (check: CheckSource, rule: RuleSource, prefix: string, fai
     subject,
     needs: subject === 'image' ? check.needs ?? DEFAULT_NEEDS[check.scope] ?? [] : [],
     includeBase: check.includeBase ?? false,
+    ...(when !== undefined && (check.scope === 'command' || check.scope === 'image-command') && { commandGuard: commandGuard(source.when as string) }),
     keywords: check.keywords ?? [],
     source,
     ...(when && { when }),

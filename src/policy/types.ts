@@ -1,3 +1,4 @@
+import type { CommandGuard } from './cel.js'
 import type { Waiver } from './suppression-types.js'
 import type { Template } from './template.js'
 
@@ -57,6 +58,8 @@ export interface Rule {
   readonly needs: readonly ImageNeed[]
   /** For the history scopes: judge the base image's steps too, not only the image's own. */
   readonly includeBase: boolean
+  /** For command scopes: the `when` holds only for commands with these tools or programs (read off it at load). */
+  readonly commandGuard?: CommandGuard
   /** The same practice judged on an image, when the rule (a Dockerfile rule) has an `image:` check: same id, metadata and params. */
   readonly image?: Rule
   /** Instruction keywords the rule runs on (scope instruction); empty means all. */
