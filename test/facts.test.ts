@@ -145,3 +145,13 @@ t.test('context files are recorded', async (t) => {
   t.match(dockerfileFacts('FROM a:1', { 'requirements.txt': 'x', '.dockerignore': '.git' }).context,
     { provided: true, names: ['.dockerignore', 'requirements.txt'], files: { 'requirements.txt': 'x' } })
 })
+
+t.test('each instruction knows its position, its keyword\'s count in its stage, and whether it is a trigger', async (t) => {
+  const facts = dockerfileFacts('ARG A\nARG B\nFROM a:1\nCMD ["x"]\nONBUILD CMD ["y"]\nCMD ["z"]\nFROM b:1\nCMD ["w"]')
+  t.same(facts.instructions.map((i) => [i.index, i.keyword, i.occurrence, i.isTrigger]), [
+    [0, 'ARG', 1, false], [1, 'ARG', 2, false], [2, 'FROM', 1, false], [3, 'CMD', 1, false],
+    [4, 'ONBUILD', 1, false], [5, 'CMD', 2, false], [6, 'FROM', 1, false], [7, 'CMD', 1, false],
+  ])
+  t.match(facts.instructions[4]?.trigger, { keyword: 'CMD', index: 4, occurrence: 0, isTrigger: true })
+  t.equal(facts.stages[0]?.instructions[3], facts.instructions[5], 'the stage holds the same objects')
+})

@@ -110,6 +110,12 @@ export interface Instruction extends Span {
   readonly trigger: Instruction | null
   /** Index of the stage it belongs to; -1 before the first `FROM`. */
   readonly stage: number
+  /** Its position in `dockerfile.instructions` (an ONBUILD trigger: its ONBUILD's): `dockerfile.instructions[int(instruction.index) - 1]` is the one before (numbers are doubles in CEL: `int()` makes one an index). */
+  readonly index: number
+  /** 1 for the first instruction with this keyword in its stage (FROM included; before the first FROM, among those), 2 for the second…; 0 for an ONBUILD trigger. */
+  readonly occurrence: number
+  /** An ONBUILD trigger (`trigger` of an ONBUILD), judged as the instruction it will be in a later build. */
+  readonly isTrigger: boolean
 }
 
 /** The user a stage's later instructions run as. */

@@ -6,7 +6,7 @@ import { processWord, type Variables } from './expand.js'
 import { openVariable, parseImageRef } from './image-ref.js'
 import { toInstruction } from './instruction.js'
 import { SourceText } from './source-text.js'
-import { StageBuilder } from './stage.js'
+import { KeywordCount, StageBuilder } from './stage.js'
 
 const DIRECTIVE = /^#\s*[A-Za-z][A-Za-z0-9]*\s*=/
 /** BuildKit's automatic platform arguments: FROM can use them without declaring them. */
@@ -38,15 +38,18 @@ export function dockerfileFacts (text: string, files: Readonly<Record<string, st
   const instructions: Instruction[] = []
   const stages: Stage[] = []
   let building: StageBuilder | undefined
+  // Instructions before the first FROM, by keyword: their `occurrence`.
+  const early = new KeywordCount()
 
   for (const node of ast.getInstructions()) {
-    if (node.getKeyword().toUpperCase() !== 'FROM') {
+    const keyword = node.getKeyword().toUpperCase()
+    if (keyword !== 'FROM') {
       if (building !== undefined) {
-        instructions.push(building.add(node))
+        instructions.push(building.add(node, instructions.length))
         continue
       }
       // Before the first FROM only ARG is allowed; its defaults are what FROM lines can use.
-      const instruction = toInstruction(node, { source, escape, vars: globalArgs, shell: ['/bin/sh', '-c'], stage: -1 })
+      const instruction = toInstruction(node, { source, escape, vars: globalArgs, shell: ['/bin/sh', '-c'], stage: -1, index: instructions.length, occurrence: early.next(keyword) })
       if (instruction.keyword === 'ARG') {
         for (const [key, value] of Object.entries(instruction.properties)) {
           globalArgs[key] = instruction.words.some((w) => w.startsWith(`${key}=`)) ? value : globalArgs[key]
@@ -61,7 +64,7 @@ export function dockerfileFacts (text: string, files: Readonly<Record<string, st
     }
     if (building !== undefined) stages.push(building.done())
     const index = stages.length
-    const instruction = toInstruction(node, { source, escape, vars: globalArgs, shell: ['/bin/sh', '-c'], stage: index })
+    const instruction = toInstruction(node, { source, escape, vars: globalArgs, shell: ['/bin/sh', '-c'], stage: index, index: instructions.length, occurrence: 1 })
     const raw = (node as unknown as { getImage(): string | null }).getImage() ?? ''
     const stageNames = new Set(stages.map((s) => s.name).filter((name) => name !== ''))
     const from = imageRef(raw, fromArgs, escape, stageNames)

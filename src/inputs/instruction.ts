@@ -26,6 +26,10 @@ export interface InstructionContext {
   /** The stage's SHELL: decides whether shell-form text is parsed as POSIX shell. */
   readonly shell: readonly string[]
   readonly stage: number
+  /** Position in the file's instructions. */
+  readonly index: number
+  /** How many instructions with its keyword its stage holds up to it, itself included. */
+  readonly occurrence: number
 }
 
 /** Turns one dockerfile-ast instruction into facts. */
@@ -105,8 +109,11 @@ export function toInstruction (node: AstInstruction, ctx: InstructionContext): I
     destination,
     properties,
     heredocs,
-    trigger: trigger === null ? null : toInstruction(trigger, ctx),
+    trigger: trigger === null ? null : { ...toInstruction(trigger, { ...ctx, occurrence: 0 }), isTrigger: true },
     stage: ctx.stage,
+    index: ctx.index,
+    occurrence: ctx.occurrence,
+    isTrigger: false,
   }
 }
 

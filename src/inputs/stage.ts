@@ -19,6 +19,18 @@ export interface StageContext {
 }
 
 /** Accumulates one stage's state as its instructions are read, starting from its parent stage's. */
+/** Counts instructions by keyword as they come. */
+export class KeywordCount {
+  private readonly counts = new Map<string, number>()
+  constructor (seen: readonly string[] = []) { for (const keyword of seen) this.next(keyword) }
+  /** The keyword's count, this one included. */
+  next (keyword: string): number {
+    const count = (this.counts.get(keyword) ?? 0) + 1
+    this.counts.set(keyword, count)
+    return count
+  }
+}
+
 export class StageBuilder {
   private readonly instructions: Instruction[]
   private user: UserFact
@@ -72,8 +84,12 @@ export class StageBuilder {
     return this.scope
   }
 
-  add (node: AstInstruction): Instruction {
-    let instruction = toInstruction(node, { source: this.ctx.source, escape: this.ctx.escape, vars: this.vars(), shell: this.shell, stage: this.index })
+  private readonly counts = new KeywordCount(['FROM'])
+
+  /** Adds the next instruction of the stage; `index` is its position in the file. */
+  add (node: AstInstruction, index: number): Instruction {
+    const occurrence = this.counts.next(node.getKeyword().toUpperCase())
+    let instruction = toInstruction(node, { source: this.ctx.source, escape: this.ctx.escape, vars: this.vars(), shell: this.shell, stage: this.index, index, occurrence })
     if (instruction.keyword === 'RUN') instruction = this.expandAccounts(instruction)
     this.instructions.push(instruction)
     this.keywords.add(instruction.keyword)
