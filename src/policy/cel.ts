@@ -1,10 +1,10 @@
 import { Environment } from '@marcbachmann/cel-js'
 import picomatch from 'picomatch'
-import { RE2JS } from 're2js'
 import semver from 'semver'
 import { BoundedCache } from '../bounded-cache.js'
 import { ignoredBy } from '../inputs/dockerignore.js'
 import { shellcheck } from './shellcheck.js'
+import { regex } from './regex.js'
 import type { Program } from './types.js'
 
 // @marcbachmann/cel-js rather than @bufbuild/cel: on this machine a typical rule (four conditions and
@@ -26,8 +26,8 @@ const environment = new Environment({
   .registerVariable('builtFrom', 'dyn')
   .registerVariable('layer', 'dyn')
   .registerVariable('step', 'dyn')
-  // Regular expressions run on RE2 (linear time, no backtracking): `matches` is rewritten to this at compile time.
-  .registerFunction('string.re2Matches(string): bool', (text: string, pattern: string) => re2(pattern).matcher(text).find())
+  // Regular expressions with RE2's syntax and meaning, in linear time (see regex.ts): `matches` is rewritten to this at compile time.
+  .registerFunction('string.re2Matches(string): bool', (text: string, pattern: string) => regex(pattern)(text))
   // Docker's own .dockerignore matching, for probe paths:
   // ignoredBy(dockerfile.context.dockerignore.patterns, "app/__pycache__/x.pyc")
   .registerFunction('ignoredBy(list<string>, string): bool', (patterns: string[], path: string) => ignoredBy(patterns, path))
@@ -78,7 +78,7 @@ function useRe2 (expression: string, ast: AstNode): { text: string } | { message
     const pattern = (node.args[2] as AstNode[])[0]
     if (pattern?.op === 'value' && typeof pattern.args === 'string') {
       try {
-        re2(pattern.args)
+        regex(pattern.args)
       } catch (error) {
         problem ||= `regular expression ${JSON.stringify(pattern.args)} is not valid RE2: ${(error as Error).message}`
       }
@@ -160,8 +160,6 @@ function children (node: AstNode): AstNode[] {
 }
 
 // Compiled patterns are kept; patterns built from facts could be endless, so the caches are bounded.
-const regexes = new BoundedCache<RE2JS>()
-const re2 = (pattern: string): RE2JS => regexes.get(pattern, () => RE2JS.compile(pattern))
 const globs = new BoundedCache<(path: string) => boolean>()
 const glob = (pattern: string): ((path: string) => boolean) => globs.get(pattern, () => picomatch(pattern, { dot: true }))
 
