@@ -9,6 +9,7 @@ import { compareRoutes } from './routes/compare.js'
 import { evaluateRoutes } from './routes/evaluate.js'
 import { DEFAULT_ARCHIVE_LIMIT } from './inputs/image/limits.js'
 import { acceptArchives } from './routes/image-body.js'
+import { VerdictCache } from './verdict-cache.js'
 import { healthRoutes } from './routes/health.js'
 import { openApiRoutes } from './routes/openapi.js'
 import { parseRoutes } from './routes/parse.js'
@@ -34,6 +35,8 @@ export interface AppOptions {
   readonly bodyLimit?: number
   /** Largest image archive accepted as a raw body (streamed, so not held in memory), in bytes. */
   readonly archiveLimit?: number
+  /** How many verdicts to remember for identical requests; 0 remembers none. Default 1000. */
+  readonly verdictCache?: number
   /** A pino logger instance or Fastify logger options; false for none. */
   readonly logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance']
   /** Called for each route as it is added (tests compare them with openapi.yaml). */
@@ -98,7 +101,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   await app.register(policyRoutes)
   acceptArchives(app)
   const images = { archiveLimit: options.archiveLimit ?? DEFAULT_ARCHIVE_LIMIT }
-  await app.register(evaluateRoutes, images)
+  await app.register(evaluateRoutes, { ...images, verdicts: new VerdictCache(options.verdictCache ?? 1000) })
   await app.register(compareRoutes)
   await app.register(parseRoutes, images)
   await app.register(schemaRoutes)

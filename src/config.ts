@@ -11,11 +11,13 @@ export interface Config {
   readonly bodyLimit: number
   /** Largest image archive accepted as a streamed body, in bytes. */
   readonly archiveLimit: number
+  /** How many verdicts are remembered for identical requests; 0 turns the cache off. */
+  readonly verdictCache: number
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
-/** Reads PORT, HOST, POLICY_DIR, LOG_LEVEL, BODY_LIMIT and ARCHIVE_LIMIT, reporting every bad value at once. */
+/** Reads PORT, HOST, POLICY_DIR, LOG_LEVEL, BODY_LIMIT, ARCHIVE_LIMIT and VERDICT_CACHE, reporting every bad value at once. */
 export function readConfig (env: NodeJS.ProcessEnv): Result<Config> {
   const problems: Problem[] = []
   const integer = (name: string, fallback: number, min: number, max: number): number => {
@@ -30,10 +32,11 @@ export function readConfig (env: NodeJS.ProcessEnv): Result<Config> {
   const port = integer('PORT', 8080, 0, 65535)
   const bodyLimit = integer('BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024)
   const archiveLimit = integer('ARCHIVE_LIMIT', DEFAULT_ARCHIVE_LIMIT, 1024, 2 ** 46)
+  const verdictCache = integer('VERDICT_CACHE', 1000, 0, 100_000)
   const logLevel = env.LOG_LEVEL || 'info'
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push({ code: 'config.invalid', message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"` })
   }
   if (problems.length > 0) return failed(problems)
-  return ok({ port, host: env.HOST || '127.0.0.1', policyDir: env.POLICY_DIR || './policies', logLevel, bodyLimit, archiveLimit })
+  return ok({ port, host: env.HOST || '127.0.0.1', policyDir: env.POLICY_DIR || './policies', logLevel, bodyLimit, archiveLimit, verdictCache })
 }

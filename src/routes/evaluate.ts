@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { evaluate, type EvaluateRequest } from '../evaluate.js'
+import type { EvaluateRequest } from '../evaluate.js'
+import type { VerdictCache } from '../verdict-cache.js'
 import type { FailOn } from '../verdict/verdict.js'
 import { ARCHIVE_TYPES, isStream, readImageBody } from './image-body.js'
 import { sendProblem } from './problem-reply.js'
@@ -13,9 +14,14 @@ export interface ImageRouteOptions {
   readonly archiveLimit: number
 }
 
+/** Options of the evaluate route. */
+export interface EvaluateRouteOptions extends ImageRouteOptions {
+  readonly verdicts: VerdictCache
+}
+
 const list = (text: string | undefined): string[] | undefined => text?.split(',').map((name) => name.trim()).filter((name) => name !== '')
 
-export const evaluateRoutes: FastifyPluginAsync<ImageRouteOptions> = async (app, options) => {
+export const evaluateRoutes: FastifyPluginAsync<EvaluateRouteOptions> = async (app, options) => {
   app.post<{ Body: EvaluateBody | string | NodeJS.ReadableStream, Querystring: EvaluateQuery }>('/v1/evaluate', {
     schema: {
       querystring: {
@@ -51,7 +57,7 @@ export const evaluateRoutes: FastifyPluginAsync<ImageRouteOptions> = async (app,
     const exclude = body.exclude ?? list(query.exclude)
     const profile = body.profile ?? query.profile
     const failOn = body.failOn ?? query.failOn
-    const result = evaluate(app.policySet, {
+    const result = options.verdicts.evaluate(app.policySet, {
       ...body,
       image: image?.value,
       ...(policies && { policies }),
@@ -64,7 +70,7 @@ export const evaluateRoutes: FastifyPluginAsync<ImageRouteOptions> = async (app,
       return sendProblem(request, reply, 400, result.problems.map((p) => p.message).join('; '), result.problems)
     }
     const verdict = result.value
-    request.log.info({ decisionId: verdict.decisionId, verdict: verdict.verdict, summary: verdict.summary }, 'evaluated')
+    request.log.info({ decisionId: verdict.decisionId, verdict: verdict.verdict, summary: verdict.summary, cached: verdict.cached }, 'evaluated')
     return reply.code(verdict.threshold.reached ? 422 : 200).send(verdict)
   })
 }

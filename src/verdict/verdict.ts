@@ -37,6 +37,8 @@ export interface Verdict {
   }
   readonly decisionId: string
   readonly durationMs: number
+  /** True when an identical earlier request's verdict was answered again (same Dockerfile, files, selectors, policy revision and day). */
+  readonly cached: boolean
 }
 
 export interface VerdictParts {
@@ -79,6 +81,7 @@ export function buildVerdict (parts: VerdictParts): Verdict {
     policySet: { policies: parts.policies.map((p) => ({ name: p.name, version: p.version })), digest: parts.digest },
     decisionId: randomUUID(),
     durationMs: Math.round(parts.durationMs * 1000) / 1000,
+    cached: false,
   }
 }
 

@@ -27,6 +27,7 @@ function verdict (parts: Partial<Verdict>): Verdict {
     policySet: { policies: [{ name: 'p', version: '1.0.0' }], digest: 'sha256:0' },
     decisionId: '00000000-0000-0000-0000-000000000000',
     durationMs: 1,
+    cached: false,
     ...parts,
   }
 }

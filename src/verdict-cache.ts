@@ -1,0 +1,39 @@
+// Verdicts remembered by what decided them: a CI job run again sends the same Dockerfile, context files and
+// selectors against the same policies, and is answered without evaluating. The answer says it was cached,
+// and keeps a decision id of its own.
+import { createHash, randomUUID } from 'node:crypto'
+import { performance } from 'node:perf_hooks'
+import { LRUCache } from 'lru-cache'
+import { evaluate, type EvaluateOptions, type EvaluateRequest } from './evaluate.js'
+import type { PolicySet } from './policy/types.js'
+import type { Result } from './problem.js'
+import type { Verdict } from './verdict/verdict.js'
+
+export class VerdictCache {
+  private readonly verdicts: LRUCache<string, Verdict>
+
+  /** `size`: how many verdicts are kept, the least recently used dropped first; 0 keeps none. */
+  constructor (readonly size: number) {
+    this.verdicts = new LRUCache({ max: Math.max(size, 1) })
+  }
+
+  /**
+   * evaluate(), or the verdict an identical request got: the same Dockerfile, context files, selectors and
+   * threshold, on the same policy revision and day (waivers expire by date). Images are not cached: their
+   * facts come from documents and archives this key does not cover.
+   */
+  evaluate (set: PolicySet, request: EvaluateRequest, options: EvaluateOptions = { defaultFailOn: 'none' }): Result<Verdict> {
+    if (this.size === 0 || request.image !== undefined) return evaluate(set, request, options)
+    const started = performance.now()
+    const today = options.today ?? new Date().toISOString().slice(0, 10)
+    const key = createHash('sha256').update(JSON.stringify([
+      set.digest, today, options.defaultFailOn, request.dockerfile, request.files ?? {}, request.policies, request.profile,
+      request.params, request.include, request.exclude, request.failOn,
+    ])).digest('hex')
+    const known = this.verdicts.get(key)
+    if (known !== undefined) return { ok: true, value: { ...known, cached: true, decisionId: randomUUID(), durationMs: Math.round((performance.now() - started) * 1000) / 1000 } }
+    const result = evaluate(set, request, { ...options, today })
+    if (result.ok) this.verdicts.set(key, result.value)
+    return result
+  }
+}
