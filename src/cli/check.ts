@@ -92,7 +92,7 @@ const IMAGE_ONLY: Input = { ok: true, text: '', files: {}, warnings: [] }
 // Standard input has no directory, so it gets context files only from --context.
 async function readDockerfile (path: string, context: string | undefined, io: CliIo): Promise<Input> {
   if (path === '-') {
-    const text = await readText(io.stdin())
+    const text = await readText(io.stdin()) ?? ''
     if (context === undefined) return { ok: true, text, files: {}, warnings: [] }
     const collected = await collectContextFiles({ dir: context })
     return { ok: true, text, ...collected }

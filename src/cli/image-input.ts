@@ -10,7 +10,7 @@ import { readImageArchive } from '../inputs/image/archive.js'
 import { readImageDocument } from '../inputs/image/index.js'
 import { isGzip, isTar, isZstd, peek, type Bytes } from '../inputs/image/tar.js'
 import { failed, ok, type Problem, type Result } from '../problem.js'
-import type { CliIo } from './io.js'
+import { readText, type CliIo } from './io.js'
 
 /** What a file given to `compare` turned out to be, by its first bytes. */
 export type SubjectInput =
@@ -38,7 +38,7 @@ export async function readSubjectInput (path: string, io: CliIo): Promise<Result
   const opened = await open(path, io)
   if (!opened.ok) return opened
   const { head, stream } = await peek(opened.value, HEAD_BYTES)
-  if (!isJson(head) && !isArchive(head)) return ok({ kind: 'text', text: await readText(stream, Number.POSITIVE_INFINITY) ?? '' })
+  if (!isJson(head) && !isArchive(head)) return ok({ kind: 'text', text: await readText(stream) ?? '' })
   const image = isJson(head) ? await readDocument(stream) : await readImageArchive(Readable.from(stream), ARCHIVE_OPTIONS)
   return image.ok ? ok({ kind: 'image', image: image.value }) : image
 }
@@ -71,17 +71,6 @@ async function openFile (path: string): Promise<Result<Bytes>> {
 // JSON documents start with an object or an array, after any whitespace or a byte-order mark.
 const isJson = (head: Buffer): boolean => /^(\uFEFF)?\s*[[{]/.test(head.toString('utf8'))
 const isArchive = (head: Buffer): boolean => isGzip(head) || isZstd(head) || isTar(head)
-
-async function readText (stream: Bytes, limit: number): Promise<string | undefined> {
-  const chunks: Buffer[] = []
-  let length = 0
-  for await (const chunk of stream) {
-    length += chunk.length
-    if (length > limit) return undefined
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks).toString('utf8')
-}
 
 // The CLI shows no pointers on its own: a problem inside a document says where.
 const located = (problem: Problem): Problem =>

@@ -45,9 +45,15 @@ export function processIo (): CliIo {
   }
 }
 
-/** All of a byte stream as UTF-8 text. */
-export async function readText (bytes: AsyncIterable<Buffer | string>): Promise<string> {
+/** All of a byte stream as UTF-8 text; undefined when it is longer than `limit` bytes. */
+export async function readText (bytes: AsyncIterable<Buffer | string>, limit = Number.POSITIVE_INFINITY): Promise<string | undefined> {
   const chunks: Buffer[] = []
-  for await (const chunk of bytes) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+  let length = 0
+  for await (const chunk of bytes) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+    length += buffer.length
+    if (length > limit) return undefined
+    chunks.push(buffer)
+  }
   return Buffer.concat(chunks).toString('utf8')
 }

@@ -30,6 +30,8 @@ export interface InstructionContext {
   readonly index: number
   /** How many instructions with its keyword its stage holds up to it, itself included. */
   readonly occurrence: number
+  /** True while reading an ONBUILD's trigger. */
+  readonly isTrigger?: boolean
 }
 
 /** Turns one dockerfile-ast instruction into facts. */
@@ -109,11 +111,11 @@ export function toInstruction (node: AstInstruction, ctx: InstructionContext): I
     destination,
     properties,
     heredocs,
-    trigger: trigger === null ? null : { ...toInstruction(trigger, { ...ctx, occurrence: 0 }), isTrigger: true },
+    trigger: trigger === null ? null : toInstruction(trigger, { ...ctx, occurrence: 0, isTrigger: true }),
     stage: ctx.stage,
     index: ctx.index,
     occurrence: ctx.occurrence,
-    isTrigger: false,
+    isTrigger: ctx.isTrigger ?? false,
   }
 }
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { EvaluateRequest } from '../evaluate.js'
 import type { VerdictCache } from '../verdict-cache.js'
 import type { FailOn } from '../verdict/verdict.js'
-import { ARCHIVE_TYPES, isStream, readImageBody } from './image-body.js'
+import { ARCHIVE_TYPES, jsonFields, readImageBody } from './image-body.js'
 import { sendProblem } from './problem-reply.js'
 
 type EvaluateBody = Omit<EvaluateRequest, 'failOn' | 'image'> & { failOn?: FailOn, image?: unknown, kind?: string }
@@ -49,8 +49,7 @@ export const evaluateRoutes: FastifyPluginAsync<EvaluateRouteOptions> = async (a
     if (image !== undefined && !image.ok) {
       return sendProblem(request, reply, statusOf(image.problems[0]?.code), image.problems.map((p) => p.message).join('; '), image.problems)
     }
-    const raw = request.body
-    const body: EvaluateBody = typeof raw === 'string' ? { dockerfile: raw } : isStream(raw) ? {} : raw as EvaluateBody
+    const body = jsonFields<EvaluateBody>(request.body)
     // The JSON body wins over the query string, field by field.
     const policies = body.policies ?? list(query.policies)
     const include = body.include ?? list(query.include)

@@ -24,4 +24,9 @@ export async function readImageBody (body: unknown, archiveLimit: number): Promi
   return readImageDocument(json.image, json.kind)
 }
 
-export const isStream = (body: unknown): body is Readable => typeof (body as Readable | undefined)?.pipe === 'function'
+/** The JSON fields of a body: a text body is the Dockerfile, an archive has none. */
+export function jsonFields<T extends { dockerfile?: string }> (body: unknown): T {
+  return (typeof body === 'string' ? { dockerfile: body } : isStream(body) ? {} : body) as T
+}
+
+const isStream = (body: unknown): body is Readable => typeof (body as Readable | undefined)?.pipe === 'function'

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { dockerfileFacts } from '../inputs/dockerfile.js'
 import type { ImageRouteOptions } from './evaluate.js'
 import { statusOf } from './evaluate.js'
-import { ARCHIVE_TYPES, isStream, readImageBody } from './image-body.js'
+import { ARCHIVE_TYPES, jsonFields, readImageBody } from './image-body.js'
 import { sendProblem } from './problem-reply.js'
 
 interface ParseBody { dockerfile?: string, files?: Record<string, string>, image?: unknown, kind?: string }
@@ -21,12 +21,11 @@ export const parseRoutes: FastifyPluginAsync<ImageRouteOptions> = async (app, op
       response: { '4xx': { $ref: 'Problem#' } },
     },
   }, async (request, reply) => {
-    const raw = request.body
-    const body: ParseBody = typeof raw === 'string' ? { dockerfile: raw } : isStream(raw) ? {} : raw as ParseBody
+    const body = jsonFields<ParseBody>(request.body)
     if (body.dockerfile !== undefined && body.image !== undefined) {
       return sendProblem(request, reply, 400, 'send a Dockerfile or an image to /v1/parse, not both', [{ code: 'input.two-subjects', message: 'send a Dockerfile or an image, not both', pointer: '/image' }])
     }
-    const image = await readImageBody(raw, options.archiveLimit)
+    const image = await readImageBody(request.body, options.archiveLimit)
     if (image !== undefined) {
       return image.ok ? image.value : sendProblem(request, reply, statusOf(image.problems[0]?.code), image.problems.map((p) => p.message).join('; '), image.problems)
     }
