@@ -1,12 +1,12 @@
 // npm run bench: what one evaluation costs against dockerfile-ast's parse alone, in process (30-line and
 // 300-line Dockerfiles, a file repeated 10 and 100 times, RUN scripts new to the shell-parse cache) and over
-// HTTP (autocannon on 127.0.0.1, every body unique, against /v1/evaluate and a parse-only route in the same
-// server), then the budgets of docs/benchmarks.md with the ratio measured. Never asserted in tests.
+// HTTP (autocannon on 127.0.0.1 against the built server, every body unique: /v1/evaluate with 0, 1 and 2
+// worker threads, and a parse-only route), then the budgets of docs/benchmarks.md with the ratio measured.
+// Never asserted in tests.
 import { performance } from 'node:perf_hooks'
 import autocannon from 'autocannon'
 import { fileURLToPath } from 'node:url'
 import { DockerfileParser } from 'dockerfile-ast'
-import { buildApp } from '../src/app.js'
 import { evaluate } from '../src/evaluate.js'
 import { dockerfileFacts } from '../src/inputs/dockerfile.js'
 import { loadPolicyDir } from '../src/policy/load.js'
@@ -87,11 +87,15 @@ const HUNDRED = Array.from({ length: 100 }, () => SMALL).join('\n')
 p50['ten'] = measure('evaluate the 30 lines repeated 10 times', 100, () => evaluate(set.value, { dockerfile: TEN }))
 p50['hundred'] = measure('evaluate the 30 lines repeated 100 times', 20, () => evaluate(set.value, { dockerfile: HUNDRED }))
 
-// Over HTTP: the real server, and a route that only parses, as the floor any evaluation is compared with.
-const app = await buildApp({ policyDir })
-app.post('/bench/parse', async (request) => ({ instructions: DockerfileParser.parse(request.body as string).getInstructions().length }))
-const url = await app.listen({ host: '127.0.0.1', port: 0 })
-const throughput = async (path: string): Promise<number> => {
+// Over HTTP: the built server (dist/, as `npm start` runs it: worker threads load the built worker), with 1 and
+// 2 evaluation workers, and a route that only parses as the floor any evaluation is compared with.
+const built = await import(new URL('../dist/app.js', import.meta.url).href) as typeof import('../src/app.js')
+const throughput = async (workers: number, path: string): Promise<number> => {
+  const app = await built.buildApp({ policyDir, workers })
+  app.post('/bench/parse', async (request) => ({ instructions: DockerfileParser.parse(request.body as string).getInstructions().length }))
+  const url = await app.listen({ host: '127.0.0.1', port: 0 })
+  // Every worker compiles the policies on its first request: warm them all before measuring.
+  await Promise.all(Array.from({ length: 4 * workers }, () => fetch(`${url}/v1/evaluate`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: SMALL })))
   let n = 0
   const result = await autocannon({
     url: `${url}${path}`,
@@ -99,12 +103,14 @@ const throughput = async (path: string): Promise<number> => {
     duration: 5,
     requests: [{ method: 'POST', headers: { 'content-type': 'text/plain' }, setupRequest: (request) => ({ ...request, body: `${SMALL}# request ${n++}\n` }) }],
   })
-  console.log(`HTTP POST ${path.padEnd(14)} (30 lines, unique bodies)  ${result.requests.average.toFixed(0).padStart(6)} requests/s, p50 ${result.latency.p50} ms, ${result.non2xx} non-2xx`)
+  await app.close()
+  const label = path === '/bench/parse' ? path : `${path}, WORKERS=${workers}`
+  console.log(`HTTP POST ${label.padEnd(28)} (30 lines, unique bodies)  ${result.requests.average.toFixed(0).padStart(6)} requests/s, p50 ${result.latency.p50} ms, ${result.non2xx} non-2xx`)
   return result.requests.average
 }
-const parseRate = await throughput('/bench/parse')
-const evaluateRate = await throughput('/v1/evaluate')
-await app.close()
+const parseRate = await throughput(0, '/bench/parse')
+const rates = { 0: await throughput(0, '/v1/evaluate'), 1: await throughput(1, '/v1/evaluate'), 2: await throughput(2, '/v1/evaluate') }
+const evaluateRate = Math.max(rates[1], rates[2])
 
 const ratio = (a: number, b: number): number => a / b
 const budgets: Array<[string, number, string, boolean]> = [
@@ -112,7 +118,7 @@ const budgets: Array<[string, number, string, boolean]> = [
   ['evaluate / parse, 300 lines', ratio(p50['evaluate 300 lines'] as number, p50['parse 300 lines'] as number), '≤ 4×', false],
   ['evaluate, RUN scripts unseen / parse, 30 lines', ratio(p50['unseen 30 lines'] as number, p50['parse 30 lines'] as number), '≤ 10×', false],
   ['file ×100 / file ×10', ratio(p50['hundred'] as number, p50['ten'] as number), '≤ 12×', false],
-  ['HTTP /v1/evaluate / parse-only route', 100 * evaluateRate / parseRate, '≥ 40%', true],
+  ['HTTP /v1/evaluate (best of 1, 2 workers) / parse-only', 100 * evaluateRate / parseRate, '≥ 40%', true],
 ]
 console.log('\nbudget                                            measured   budget')
 for (const [name, value, budget, percent] of budgets) {

@@ -9,7 +9,8 @@ import { compareRoutes } from './routes/compare.js'
 import { evaluateRoutes } from './routes/evaluate.js'
 import { DEFAULT_ARCHIVE_LIMIT } from './inputs/image/limits.js'
 import { acceptArchives } from './routes/image-body.js'
-import { VerdictCache } from './verdict-cache.js'
+import { VerdictCache, type Evaluator } from './verdict-cache.js'
+import { EvaluationPool } from './evaluation/pool.js'
 import { healthRoutes } from './routes/health.js'
 import { openApiRoutes } from './routes/openapi.js'
 import { parseRoutes } from './routes/parse.js'
@@ -37,6 +38,8 @@ export interface AppOptions {
   readonly archiveLimit?: number
   /** How many verdicts to remember for identical requests; 0 remembers none. Default 1000. */
   readonly verdictCache?: number
+  /** Worker threads that evaluate (WORKERS); 0, the default here, evaluates on the HTTP thread. server.ts starts one per CPU. */
+  readonly workers?: number
   /** A pino logger instance or Fastify logger options; false for none. */
   readonly logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance']
   /** Called for each route as it is added (tests compare them with openapi.yaml). */
@@ -70,6 +73,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.decorate('policyStore', store)
   app.decorate<PolicySet>('policySet', { getter: () => store.policySet, setter: (set: PolicySet) => { store.serve(set) } })
   app.addHook('onClose', async () => { await store.close() })
+  const pool = new EvaluationPool(options.workers ?? 0)
+  app.addHook('onClose', async () => { await pool.close() })
 
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute)
   for (const schema of componentSchemas()) app.addSchema(schema)
@@ -101,8 +106,9 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   await app.register(policyRoutes)
   acceptArchives(app)
   const images = { archiveLimit: options.archiveLimit ?? DEFAULT_ARCHIVE_LIMIT }
-  await app.register(evaluateRoutes, { ...images, verdicts: new VerdictCache(options.verdictCache ?? 1000) })
-  await app.register(compareRoutes)
+  const evaluator: Evaluator = (set, request, evaluateOptions) => pool.evaluate(set, request, evaluateOptions)
+  await app.register(evaluateRoutes, { ...images, verdicts: new VerdictCache(options.verdictCache ?? 1000, evaluator) })
+  await app.register(compareRoutes, { pool })
   await app.register(parseRoutes, images)
   await app.register(schemaRoutes)
   await app.register(validateRoutes)

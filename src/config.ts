@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { DEFAULT_ARCHIVE_LIMIT } from './inputs/image/limits.js'
 import { failed, ok, type Problem, type Result } from './problem.js'
 
@@ -13,11 +14,13 @@ export interface Config {
   readonly archiveLimit: number
   /** How many verdicts are remembered for identical requests; 0 turns the cache off. */
   readonly verdictCache: number
+  /** Worker threads that evaluate; 0 evaluates on the HTTP thread. */
+  readonly workers: number
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
-/** Reads PORT, HOST, POLICY_DIR, LOG_LEVEL, BODY_LIMIT, ARCHIVE_LIMIT and VERDICT_CACHE, reporting every bad value at once. */
+/** Reads PORT, HOST, POLICY_DIR, LOG_LEVEL, BODY_LIMIT, ARCHIVE_LIMIT, VERDICT_CACHE and WORKERS, reporting every bad value at once. */
 export function readConfig (env: NodeJS.ProcessEnv): Result<Config> {
   const problems: Problem[] = []
   const integer = (name: string, fallback: number, min: number, max: number): number => {
@@ -33,10 +36,11 @@ export function readConfig (env: NodeJS.ProcessEnv): Result<Config> {
   const bodyLimit = integer('BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024)
   const archiveLimit = integer('ARCHIVE_LIMIT', DEFAULT_ARCHIVE_LIMIT, 1024, 2 ** 46)
   const verdictCache = integer('VERDICT_CACHE', 1000, 0, 100_000)
+  const workers = integer('WORKERS', availableParallelism(), 0, 256)
   const logLevel = env.LOG_LEVEL || 'info'
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push({ code: 'config.invalid', message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"` })
   }
   if (problems.length > 0) return failed(problems)
-  return ok({ port, host: env.HOST || '127.0.0.1', policyDir: env.POLICY_DIR || './policies', logLevel, bodyLimit, archiveLimit, verdictCache })
+  return ok({ port, host: env.HOST || '127.0.0.1', policyDir: env.POLICY_DIR || './policies', logLevel, bodyLimit, archiveLimit, verdictCache, workers })
 }

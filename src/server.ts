@@ -9,11 +9,11 @@ if (!config.ok) {
   for (const problem of config.problems) console.error(`plimsoll: ${problem.message}`)
   process.exit(2)
 }
-const { host, port, policyDir, logLevel, bodyLimit, archiveLimit, verdictCache } = config.value
+const { host, port, policyDir, logLevel, bodyLimit, archiveLimit, verdictCache, workers } = config.value
 const logger = pino({ level: logLevel })
 
 try {
-  const app = await buildApp({ policyDir, bodyLimit, archiveLimit, verdictCache, logger, watch: true })
+  const app = await buildApp({ policyDir, bodyLimit, archiveLimit, verdictCache, workers, logger, watch: true })
   // For file systems where change events do not arrive (some network and overlay mounts).
   process.on('SIGHUP', () => { void app.policyStore.reload() })
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -23,7 +23,7 @@ try {
     })
   }
   await app.listen({ host, port })
-  logger.info({ policies: app.policySet.policies.map((p) => p.name), digest: app.policySet.digest }, `serving policies from ${policyDir}; Swagger UI at /docs`)
+  logger.info({ policies: app.policySet.policies.map((p) => p.name), digest: app.policySet.digest, workers }, `serving policies from ${policyDir}; Swagger UI at /docs`)
 } catch (error) {
   if (error instanceof PolicyLoadError) {
     logger.fatal({ problems: error.problems }, error.message)

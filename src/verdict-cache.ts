@@ -9,11 +9,16 @@ import type { PolicySet } from './policy/types.js'
 import type { Result } from './problem.js'
 import type { Verdict } from './verdict/verdict.js'
 
+/** What the cache asks on a miss: evaluate() here, or in a worker (EvaluationPool). */
+export type Evaluator = (set: PolicySet, request: EvaluateRequest, options: EvaluateOptions) => Promise<Result<Verdict>>
+
+const onThisThread: Evaluator = async (set, request, options) => evaluate(set, request, options)
+
 export class VerdictCache {
   private readonly verdicts: LRUCache<string, Verdict>
 
   /** `size`: how many verdicts are kept, the least recently used dropped first; 0 keeps none. */
-  constructor (readonly size: number) {
+  constructor (readonly size: number, private readonly evaluator: Evaluator = onThisThread) {
     this.verdicts = new LRUCache({ max: Math.max(size, 1) })
   }
 
@@ -22,8 +27,8 @@ export class VerdictCache {
    * threshold, on the same policy revision and day (waivers expire by date). Images are not cached: their
    * facts come from documents and archives this key does not cover.
    */
-  evaluate (set: PolicySet, request: EvaluateRequest, options: EvaluateOptions = { defaultFailOn: 'none' }): Result<Verdict> {
-    if (this.size === 0 || request.image !== undefined) return evaluate(set, request, options)
+  async evaluate (set: PolicySet, request: EvaluateRequest, options: EvaluateOptions = { defaultFailOn: 'none' }): Promise<Result<Verdict>> {
+    if (this.size === 0 || request.image !== undefined) return this.evaluator(set, request, options)
     const started = performance.now()
     const today = options.today ?? new Date().toISOString().slice(0, 10)
     const key = createHash('sha256').update(JSON.stringify([
@@ -32,7 +37,7 @@ export class VerdictCache {
     ])).digest('hex')
     const known = this.verdicts.get(key)
     if (known !== undefined) return { ok: true, value: { ...known, cached: true, decisionId: randomUUID(), durationMs: Math.round((performance.now() - started) * 1000) / 1000 } }
-    const result = evaluate(set, request, { ...options, today })
+    const result = await this.evaluator(set, request, { ...options, today })
     if (result.ok) this.verdicts.set(key, result.value)
     return result
   }

@@ -84,7 +84,7 @@ function compiled (rules: object[]): Rule[] {
 function setOf (rules: object[], profiles: PolicySet['profiles'] = []): PolicySet {
   const result = compilePolicy('inline.yaml', policyOf(rules))
   if (!result.ok) throw new Error(JSON.stringify(result.problems))
-  return { policies: [result.value], profiles, waivers: [], digest: 'sha256:x' }
+  return { policies: [result.value], profiles, waivers: [], digest: 'sha256:x', sources: [] }
 }
 
 function imageFacts (document: unknown = CONFIG, listing?: string[]) {

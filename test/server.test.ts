@@ -26,7 +26,8 @@ async function start (env: Record<string, string>): Promise<Started> {
 }
 
 t.test('the server listens on 127.0.0.1, answers over real HTTP and stops on SIGTERM', async (t) => {
-  const server = await start({})
+  // One evaluation worker (the default is one per CPU): each loads the TypeScript sources here, slowly.
+  const server = await start({ WORKERS: '1' })
   t.teardown(server.stop)
   t.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/)
   t.same(await (await fetch(`${server.url}/healthz`)).json(), { status: 'ok' })
@@ -37,6 +38,7 @@ t.test('the server listens on 127.0.0.1, answers over real HTTP and stops on SIG
   t.equal(await server.exit, 0, 'exits cleanly')
   t.match(server.output(), /"msg":"shutting down"/, 'logs JSON through pino')
   t.match(server.output(), /"decisionId":"[0-9a-f-]{36}"/, 'logs each decision')
+  t.match(server.output(), /"workers":1/, 'logs how many workers evaluate')
 })
 
 t.test('a bad policy file stops start with its file, line and reason', async (t) => {
@@ -48,8 +50,9 @@ t.test('a bad policy file stops start with its file, line and reason', async (t)
 })
 
 t.test('bad configuration is refused with every reason', async (t) => {
-  const server = await start({ PORT: 'eighty', LOG_LEVEL: 'loud' })
+  const server = await start({ PORT: 'eighty', LOG_LEVEL: 'loud', WORKERS: '-1' })
   t.equal(await server.exit, 2)
+  t.match(server.output(), /WORKERS must be an integer from 0 to 256, got "-1"/)
   t.match(server.output(), /PORT must be an integer from 0 to 65535, got "eighty"/)
   t.match(server.output(), /LOG_LEVEL must be one of/)
 })

@@ -12,28 +12,28 @@ const DOCKERFILE = 'FROM python:3.12\nRUN pip install flask\nCMD python app.py\n
 
 t.test('an identical request gets the remembered verdict; anything that decides it makes a new one', async (t) => {
   const cache = new VerdictCache(10)
-  const first = cache.evaluate(set, { dockerfile: DOCKERFILE })
-  const again = cache.evaluate(set, { dockerfile: DOCKERFILE })
+  const first = await cache.evaluate(set, { dockerfile: DOCKERFILE })
+  const again = await cache.evaluate(set, { dockerfile: DOCKERFILE })
   if (!first.ok || !again.ok) throw new Error('evaluate failed')
   t.equal(first.value.cached, false)
   t.equal(again.value.cached, true)
   t.not(again.value.decisionId, first.value.decisionId, 'each request has its own decision id')
   t.same(again.value.findings, first.value.findings)
-  const fresh = (request: Parameters<VerdictCache['evaluate']>[1], other = set, today?: string): boolean => {
-    const result = cache.evaluate(other, request, { defaultFailOn: 'none', ...(today && { today }) })
+  const fresh = async (request: Parameters<VerdictCache['evaluate']>[1], other = set, today?: string): Promise<boolean> => {
+    const result = await cache.evaluate(other, request, { defaultFailOn: 'none', ...(today && { today }) })
     return result.ok && !result.value.cached
   }
-  t.ok(fresh({ dockerfile: DOCKERFILE, files: { '.dockerignore': '.git\n' } }), 'other context files')
-  t.ok(fresh({ dockerfile: DOCKERFILE, exclude: ['pip-no-cache'] }), 'other selectors')
-  t.ok(fresh({ dockerfile: DOCKERFILE, failOn: 'error' }), 'another threshold')
-  t.ok(fresh({ dockerfile: DOCKERFILE }, { ...set, digest: 'sha256:another-revision' }), 'another policy revision')
-  t.ok(fresh({ dockerfile: DOCKERFILE }, set, '2099-01-01'), 'another day: waivers may have expired')
+  t.ok(await fresh({ dockerfile: DOCKERFILE, files: { '.dockerignore': '.git\n' } }), 'other context files')
+  t.ok(await fresh({ dockerfile: DOCKERFILE, exclude: ['pip-no-cache'] }), 'other selectors')
+  t.ok(await fresh({ dockerfile: DOCKERFILE, failOn: 'error' }), 'another threshold')
+  t.ok(await fresh({ dockerfile: DOCKERFILE }, { ...set, digest: 'sha256:another-revision' }), 'another policy revision')
+  t.ok(await fresh({ dockerfile: DOCKERFILE }, set, '2099-01-01'), 'another day: waivers may have expired')
   const image = readImageDocument({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [] } })
   if (!image.ok) throw new Error('image')
-  t.ok(fresh({ image: image.value }) && fresh({ image: image.value }), 'images are not cached')
+  t.ok(await fresh({ image: image.value }) && await fresh({ image: image.value }), 'images are not cached')
   const off = new VerdictCache(0)
-  off.evaluate(set, { dockerfile: DOCKERFILE })
-  const offAgain = off.evaluate(set, { dockerfile: DOCKERFILE })
+  await off.evaluate(set, { dockerfile: DOCKERFILE })
+  const offAgain = await off.evaluate(set, { dockerfile: DOCKERFILE })
   t.equal(offAgain.ok && offAgain.value.cached, false, 'size 0 keeps none')
 })
 

@@ -5,7 +5,7 @@ import { failed, ok, type Problem, type Result } from '../problem.js'
 import { compilePolicyDocument } from './compile-policy.js'
 import { compileProfile } from './profile.js'
 import type { Waiver } from './suppression-types.js'
-import type { Policy, PolicySet, Profile } from './types.js'
+import type { Policy, PolicySet, PolicySource, Profile } from './types.js'
 import { compileWaivers } from './waivers.js'
 import { parseYaml } from './yaml-document.js'
 
@@ -31,7 +31,7 @@ export async function loadPolicyDir (dir: string): Promise<Result<PolicySet>> {
  * Compiles policy, profile and waiver documents given as text (each file's `kind` says which); rule ids,
  * policy names and profile names must be unique, and profiles may only name loaded packs.
  */
-export function compilePolicySet (files: ReadonlyArray<{ name: string, text: string }>): Result<PolicySet> {
+export function compilePolicySet (files: readonly PolicySource[]): Result<PolicySet> {
   const problems: Problem[] = []
   const policies: Policy[] = []
   const profiles: Profile[] = []
@@ -61,7 +61,7 @@ export function compilePolicySet (files: ReadonlyArray<{ name: string, text: str
   if (problems.length > 0) return failed(problems)
   const hash = createHash('sha256')
   for (const file of [...files].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`${file.name}\0${file.text}\0`)
-  return ok({ policies, profiles, waivers, digest: `sha256:${hash.digest('hex')}` })
+  return ok({ policies, profiles, waivers, digest: `sha256:${hash.digest('hex')}`, sources: files })
 }
 
 function duplicates (policies: readonly Policy[], profiles: readonly Profile[]): Problem[] {

@@ -129,4 +129,9 @@ export interface PolicySet {
   readonly waivers: readonly Waiver[]
   /** "sha256:<hex>" over the file names and contents. */
   readonly digest: string
+  /** The files it was compiled from: worker threads compile the same revision from them. */
+  readonly sources: readonly PolicySource[]
 }
+
+/** A policy, profile or waiver file as text. */
+export interface PolicySource { readonly name: string, readonly text: string }

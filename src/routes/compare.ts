@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import Negotiator from 'negotiator'
-import { compare, subjectProblem, subjectProblems, type CompareSubject } from '../compare.js'
+import { subjectProblem, subjectProblems, type CompareSubject } from '../compare.js'
+import type { EvaluationPool } from '../evaluation/pool.js'
 import type { SelectionRequest } from '../evaluation/select.js'
 import { readImageDocument } from '../inputs/image/index.js'
 import type { Problem } from '../problem.js'
@@ -13,7 +14,7 @@ interface CompareQuery { format?: 'json' | 'markdown' }
 
 const MARKDOWN = 'text/markdown; charset=utf-8'
 
-export const compareRoutes: FastifyPluginAsync = async (app) => {
+export const compareRoutes: FastifyPluginAsync<{ pool: EvaluationPool }> = async (app, options) => {
   app.post<{ Body: CompareBody, Querystring: CompareQuery }>('/v1/compare', {
     schema: {
       querystring: {
@@ -46,7 +47,7 @@ export const compareRoutes: FastifyPluginAsync = async (app) => {
       return subject
     })
     if (problems.length > 0) return badRequest(problems)
-    const result = compare(app.policySet, { ...selection, subjects })
+    const result = await options.pool.compare(app.policySet, { ...selection, subjects }, { defaultFailOn: 'none' })
     if (!result.ok) return badRequest(result.problems)
 
     const comparison = result.value

@@ -56,7 +56,7 @@ export const evaluateRoutes: FastifyPluginAsync<EvaluateRouteOptions> = async (a
     const exclude = body.exclude ?? list(query.exclude)
     const profile = body.profile ?? query.profile
     const failOn = body.failOn ?? query.failOn
-    const result = options.verdicts.evaluate(app.policySet, {
+    const result = await options.verdicts.evaluate(app.policySet, {
       ...body,
       image: image?.value,
       ...(policies && { policies }),
