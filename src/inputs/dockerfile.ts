@@ -45,11 +45,11 @@ export function dockerfileFacts (text: string, files: Readonly<Record<string, st
     const keyword = node.getKeyword().toUpperCase()
     if (keyword !== 'FROM') {
       if (building !== undefined) {
-        instructions.push(building.add(node, instructions.length))
+        instructions.push(building.add(node, instructions.length, keyword))
         continue
       }
       // Before the first FROM only ARG is allowed; its defaults are what FROM lines can use.
-      const instruction = toInstruction(node, { source, escape, vars: globalArgs, shell: ['/bin/sh', '-c'], stage: -1, index: instructions.length, occurrence: early.next(keyword) })
+      const instruction = toInstruction(node, { source, escape, vars: globalArgs, shell: ['/bin/sh', '-c'], stage: -1, index: instructions.length, occurrence: early.next(keyword) }, keyword)
       if (instruction.keyword === 'ARG') {
         for (const [key, value] of Object.entries(instruction.properties)) {
           globalArgs[key] = instruction.words.some((w) => w.startsWith(`${key}=`)) ? value : globalArgs[key]
@@ -64,7 +64,7 @@ export function dockerfileFacts (text: string, files: Readonly<Record<string, st
     }
     if (building !== undefined) stages.push(building.done())
     const index = stages.length
-    const instruction = toInstruction(node, { source, escape, vars: globalArgs, shell: ['/bin/sh', '-c'], stage: index, index: instructions.length, occurrence: 1 })
+    const instruction = toInstruction(node, { source, escape, vars: globalArgs, shell: ['/bin/sh', '-c'], stage: index, index: instructions.length, occurrence: 1 }, keyword)
     const raw = (node as unknown as { getImage(): string | null }).getImage() ?? ''
     const stageNames = new Set(stages.map((s) => s.name).filter((name) => name !== ''))
     const from = imageRef(raw, fromArgs, escape, stageNames)

@@ -5,14 +5,14 @@ import type { ImageRef, ImagePart } from '../facts/types.js'
 const OPEN = /\uE000([A-Za-z_][A-Za-z0-9_]*)\uE001/g
 export const openVariable = (name: string): string => `\uE000${name}\uE001`
 const isOpen = (text: string): boolean => text.includes('\uE000')
-const render = (text: string): string => text.replace(OPEN, '$${$1}')
+const render = (text: string): string => isOpen(text) ? text.replace(OPEN, '$${$1}') : text
 
 // Splits `[host[:port]/]path[:tag][@digest]` as Docker's reference grammar does: the first path
 // component is a registry only when it has a dot or a port, or is "localhost". A first component that a
 // build argument decides (`${REGISTRY}/ubuntu`) is taken for the registry. An open variable's value may
 // hold `/`, `:` and `@`, so it also opens the parts that are not written after it.
 export function parseImageRef (raw: string, text: string, stageNames: ReadonlySet<string>, unresolved: readonly string[]): ImageRef {
-  const names = [...new Set([...unresolved, ...[...text.matchAll(OPEN)].map((m) => m[1] as string)])]
+  const names = isOpen(text) ? [...new Set([...unresolved, ...[...text.matchAll(OPEN)].map((m) => m[1] as string)])] : [...new Set(unresolved)]
   const base = { raw, text: render(text), registry: '', repository: '', tag: '', digest: '', isScratch: false, stage: '', unresolved: names, open: [] as ImagePart[] }
   if (text === '') return base
   if (text.toLowerCase() === 'scratch') return { ...base, repository: 'scratch', isScratch: true }

@@ -1,7 +1,7 @@
 import type { Argument, Instruction as AstInstruction } from 'dockerfile-ast'
 import type { Flag, Heredoc, Instruction, ShellCommand } from '../facts/types.js'
 import { processWord, splitWords, type Variables } from './expand.js'
-import { joinContinuations, parseShell, scriptSource } from './shell.js'
+import { joinContinuations, parseShell, scriptSource, type ShellSource } from './shell.js'
 import type { SourceText } from './source-text.js'
 
 /** Keywords whose arguments Docker expands and unquotes itself. */
@@ -34,17 +34,23 @@ export interface InstructionContext {
   readonly isTrigger?: boolean
 }
 
-/** Turns one dockerfile-ast instruction into facts. */
-export function toInstruction (node: AstInstruction, ctx: InstructionContext): Instruction {
-  const keyword = node.getKeyword().toUpperCase()
+/** Turns one dockerfile-ast instruction into facts. `keyword` is its upper-case keyword, when the caller has it. */
+export function toInstruction (node: AstInstruction, ctx: InstructionContext, keyword = node.getKeyword().toUpperCase()): Instruction {
   const range = node.getRange()
-  const heredocs = readHeredocs(node, ctx.source)
+  // dockerfile-ast rescans the instruction on each accessor call: its arguments are read once here, and the text
+  // and lines that getRawArgumentsContent and getArgumentsRange would derive from them are taken from them.
+  const astArgs = node.getArguments()
+  const first = astArgs[0]?.getRange()
+  const fullText = first === undefined ? '' : ctx.source.slice(first.start, astArgs[astArgs.length - 1]!.getRange().end)
+  // Heredocs start at an argument `<<…` (dockerfile-ast finds none otherwise), and arguments hold only characters
+  // of the text: an instruction without `<` skips the heredoc scan.
+  const heredocs = fullText.includes('<') && astArgs.some(opensHeredoc) ? readHeredocs(node, ctx.source) : []
   // With heredocs, the instruction's own text ends where the first body begins.
   const headerEnd = heredocs.length > 0 ? heredocs[0]!.line - 1 : Infinity
-  const args = node.getArguments().filter((a) => a.getRange().start.line + 1 <= headerEnd).map((a: Argument) => a.getValue())
-  const fullText = node.getRawArgumentsContent() ?? ''
+  const args: string[] = []
+  for (const arg of astArgs) if (arg.getRange().start.line + 1 <= headerEnd) args.push(arg.getValue())
   // Flags may sit on lines of their own: the text starts on its first argument's line.
-  const textLine = (node.getArgumentsRange()?.start.line ?? range.start.line) + 1
+  const textLine = (first?.start.line ?? range.start.line) + 1
   const text = heredocs.length > 0 ? fullText.split(/\r?\n/).slice(0, headerEnd - textLine + 1).join('\n') : fullText
   const astFlags = (node as unknown as { getFlags?(): AstFlag[] }).getFlags?.() ?? []
   // `--` ends the flags (dockerfile-ast reports it as a flag without a name).
@@ -54,7 +60,8 @@ export function toInstruction (node: AstInstruction, ctx: InstructionContext): I
     options: Object.fromEntries(f.getOptions().map((o) => [o.getName(), o.getValue() ?? ''])),
   }))
 
-  const joined = joinContinuations(text, ctx.escape, textLine).script
+  const shellText = joinContinuations(text, ctx.escape, textLine)
+  const joined = shellText.script
   const isHealthcheckCmd = keyword === 'HEALTHCHECK' && /^cmd\b/i.test(joined.trimStart())
   const commandText = isHealthcheckCmd ? joined.trimStart().slice(3) : joined
   const hasForm = FORM_KEYWORDS.has(keyword) || isHealthcheckCmd
@@ -69,11 +76,12 @@ export function toInstruction (node: AstInstruction, ctx: InstructionContext): I
   if (EXPANDED.has(keyword)) {
     const json = keyword === 'COPY' || keyword === 'ADD' || keyword === 'VOLUME' ? parseExecForm(joined) : undefined
     const raw = json ?? splitWords(joined, ctx.escape)
-    words = raw.map((word) => {
+    words = []
+    for (const word of raw) {
       const expansion = json === undefined ? processWord(word, ctx.vars, ctx.escape) : processWord(JSON.stringify(word), ctx.vars, '\\')
-      unresolved.push(...expansion.unresolved)
-      return expansion.value
-    })
+      for (const name of expansion.unresolved) unresolved.push(name)
+      words.push(expansion.value)
+    }
     if (keyword === 'COPY' || keyword === 'ADD') {
       const paths = words.filter((w) => !w.startsWith('<<'))
       sources.push(...paths.slice(0, -1), ...heredocs.map((h) => `<<${h.name}`))
@@ -88,12 +96,16 @@ export function toInstruction (node: AstInstruction, ctx: InstructionContext): I
         properties[property.getName()] = ''
         continue
       }
-      const expansion = processWord(rawValue.replace(new RegExp(`${escapeRegExp(ctx.escape)}\\r?\\n`, 'g'), ''), ctx.vars, ctx.escape)
-      if (keyword !== 'ARG') unresolved.push(...expansion.unresolved)
+      // Continuations inside the value are removed (only a value that spans lines has one).
+      const value = rawValue.includes('\n') ? rawValue.replace(continuationPattern(ctx.escape), '') : rawValue
+      const expansion = processWord(value, ctx.vars, ctx.escape)
+      if (keyword !== 'ARG') for (const name of expansion.unresolved) unresolved.push(name)
       properties[property.getName()] = expansion.value
     }
   }
 
+  // The shell sees the same joined text unless heredoc bodies or HEALTHCHECK's CMD change it (see commandsOf).
+  const shellSource = heredocs.length === 0 && !isHealthcheckCmd ? shellText : undefined
   const trigger = keyword === 'ONBUILD' ? (node as unknown as { getTriggerInstruction(): AstInstruction | null }).getTriggerInstruction() : null
   return {
     keyword,
@@ -101,12 +113,12 @@ export function toInstruction (node: AstInstruction, ctx: InstructionContext): I
     endLine: range.end.line + 1,
     args,
     words,
-    unresolved: [...new Set(unresolved)],
+    unresolved: unresolved.length === 0 ? [] : [...new Set(unresolved)],
     text,
     flags,
     form,
     execArgs: execArgs ?? [],
-    commands: commandsOf(keyword, form, execArgs, heredocs.length > 0 ? fullText : text, heredocs, ctx, isHealthcheckCmd, textLine),
+    commands: commandsOf(keyword, form, execArgs, heredocs.length > 0 ? fullText : text, heredocs, ctx, isHealthcheckCmd, textLine, shellSource),
     sources,
     destination,
     properties,
@@ -119,16 +131,18 @@ export function toInstruction (node: AstInstruction, ctx: InstructionContext): I
   }
 }
 
+const opensHeredoc = (arg: Argument): boolean => arg.getValue().startsWith('<<')
+
 // Which shell commands an instruction runs: its shell form, `sh -c` in exec form, and for RUN the
 // heredoc bodies that are scripts (`RUN <<EOF`, `RUN bash <<EOF`), not data (`RUN cat <<EOF > file`).
 // With heredocs, `text` is the whole instruction, bodies included, which is valid shell as it stands.
 function commandsOf (keyword: string, form: string, execArgs: string[] | undefined, text: string, heredocs: Heredoc[],
-  ctx: InstructionContext, isHealthcheckCmd: boolean, line: number): ShellCommand[] {
+  ctx: InstructionContext, isHealthcheckCmd: boolean, line: number, joined: ShellSource | undefined): ShellCommand[] {
   if (keyword !== 'RUN' && keyword !== 'CMD' && keyword !== 'ENTRYPOINT' && !isHealthcheckCmd) return []
   if (form === 'exec') return parseShell(scriptSource((execArgs ?? []).map(shellQuote).join(' '), line))
   if (!POSIX_SHELLS.has(basename(ctx.shell[0] ?? 'sh'))) return []
   const header = isHealthcheckCmd ? text.replace(/^\s*cmd\b/i, '   ') : text
-  const commands = parseShell(joinContinuations(header, ctx.escape, line))
+  const commands = parseShell(joined ?? joinContinuations(header, ctx.escape, line))
   if (keyword !== 'RUN' || heredocs.length === 0) return commands
   const scriptRunner = commands.length === 0 || (commands.length === 1 && POSIX_SHELLS.has(commands[0]!.program) && commands[0]!.args.every((a) => a.startsWith('-')))
   if (!scriptRunner) return commands
@@ -170,3 +184,14 @@ export function parseExecForm (text: string): string[] | undefined {
 const shellQuote = (word: string): string => `'${word.replace(/'/g, "'\\''")}'`
 const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1).replace(/\.exe$/i, '').toLowerCase()
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+// The escape character and a newline: a continuation. Built once per escape character.
+const continuations = new Map<string, RegExp>()
+function continuationPattern (escape: string): RegExp {
+  let pattern = continuations.get(escape)
+  if (pattern === undefined) {
+    pattern = new RegExp(`${escapeRegExp(escape)}\\r?\\n`, 'g')
+    continuations.set(escape, pattern)
+  }
+  return pattern
+}

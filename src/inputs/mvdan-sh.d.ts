@@ -51,7 +51,20 @@ declare module 'mvdan-sh' {
   export interface WrappedFile { readonly __internal_object__: GoNode }
 
   /** A parser; it may be reused, one Parse at a time. Parse throws (a non-Error object) on a syntax error. */
-  export interface Parser { Parse (src: string, name: string): WrappedFile }
+  export interface Parser { Parse (src: string, name: string): WrappedFile, readonly __internal_object__: { readonly Parser: GoParser } }
+
+  /**
+   * The *syntax.Parser behind a Parser. Parse takes a Go io.Reader and a Go string (UTF-8 bytes as char codes), and
+   * returns [file, error] as GopherJS returns multiple values; the error is a shared nil value on success.
+   */
+  export interface GoParser {
+    /** The reader of the last Parse: a *strings.Reader when the text came through Parser.Parse. */
+    readonly src: GoReader
+    Parse (src: GoReader, name: string): [GoNode, unknown]
+  }
+
+  /** *strings.Reader. */
+  export interface GoReader { Reset (text: string): void }
 
   /** A constructor option for NewParser. */
   export type ParserOption = (parser: unknown) => void

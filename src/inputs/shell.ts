@@ -67,7 +67,8 @@ function template (command: Command, source: ShellSource): Template {
 function deepFreeze<T> (value: T): T {
   if (typeof value === 'object' && value !== null) {
     Object.freeze(value)
-    for (const inner of Object.values(value)) deepFreeze(inner)
+    // Most values are strings: no call for them.
+    for (const inner of Object.values(value)) if (typeof inner === 'object' && inner !== null) deepFreeze(inner)
   }
   return value
 }

@@ -6,7 +6,12 @@ export class SourceText {
   private readonly lineStarts: number[] = [0]
 
   constructor (readonly text: string) {
-    for (const match of text.matchAll(/\r\n|\r|\n/g)) this.lineStarts.push(match.index + match[0].length)
+    // Lines end at \r\n, \r or \n, as for dockerfile-ast.
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++
+      if (c === 13 || c === 10) this.lineStarts.push(i + 1)
+    }
   }
 
   offset (position: Position): number {

@@ -18,14 +18,18 @@ export function joinContinuations (raw: string, escape: string, firstLine: numbe
   // Docker's own rule (buildkit's parser): the escape character then only spaces or tabs ends a continued line;
   // it and the newline are removed, nothing is put in their place.
   const continued = continuation(escape)
-  const lines = raw.split('\n')
   const starts: number[] = []
   const lineNumbers: number[] = []
   let script = ''
   let continuing = false
-  lines.forEach((text, index) => {
-    const line = text.endsWith('\r') ? text.slice(0, -1) : text
-    if (continuing && (line.trim() === '' || line.trimStart().startsWith('#'))) return
+  // Line by line, as raw.split('\n') would give them, without the array.
+  for (let from = 0, index = 0; from <= raw.length; index++) {
+    const newline = raw.indexOf('\n', from)
+    const isLast = newline === -1
+    const to = isLast ? raw.length : newline
+    const line = to > from && raw.charCodeAt(to - 1) === 13 ? raw.slice(from, to - 1) : raw.slice(from, to) // \r
+    from = to + 1
+    if (continuing && (line.trim() === '' || line.trimStart().startsWith('#'))) continue
     starts.push(script.length)
     lineNumbers.push(firstLine + index)
     const match = continued.exec(line)
@@ -33,9 +37,19 @@ export function joinContinuations (raw: string, escape: string, firstLine: numbe
     script += match !== null ? line.slice(0, match.index) : line
     // A line that does not continue ends the instruction in a plain Dockerfile; text after it (heredoc bodies)
     // keeps its newlines so that it parses as shell and maps line by line.
-    if (match === null && index < lines.length - 1) script += '\n'
-  })
-  return { script, lineAt: (offset) => lineNumbers[lastAtOrBefore(starts, offset)] ?? firstLine }
+    if (match === null && !isLast) script += '\n'
+  }
+  return new LineMap(script, starts, lineNumbers, firstLine)
+}
+
+// A class rather than a closure per script: instructions join continuations by the thousand (and under tsx every
+// closure is also given a name).
+class LineMap implements ShellSource {
+  constructor (readonly script: string, private readonly starts: readonly number[], private readonly lines: readonly number[], private readonly firstLine: number) {}
+
+  lineAt (offset: number): number {
+    return this.lines[lastAtOrBefore(this.starts, offset)] ?? this.firstLine
+  }
 }
 
 const continuations = new Map<string, RegExp>()
@@ -51,8 +65,12 @@ function continuation (escape: string): RegExp {
 /** A heredoc body or other multi-line script that is shell text already: lines map 1:1 from firstLine. */
 export function scriptSource (script: string, firstLine: number): ShellSource {
   const starts = [0]
-  for (let at = script.indexOf('\n'); at !== -1; at = script.indexOf('\n', at + 1)) starts.push(at + 1)
-  return { script, lineAt: (offset) => firstLine + lastAtOrBefore(starts, offset) }
+  const lines = [firstLine]
+  for (let at = script.indexOf('\n'); at !== -1; at = script.indexOf('\n', at + 1)) {
+    starts.push(at + 1)
+    lines.push(firstLine + lines.length)
+  }
+  return new LineMap(script, starts, lines, firstLine)
 }
 
 /** The index of the last entry of ascending `starts` that is at or before `offset` (0 when none is). */

@@ -16,8 +16,11 @@ export interface ParsedText {
 const NON_ASCII = /[\u0080-\uffff]/
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
+// ASCII text is its own byte view. One function for all such texts rather than a closure per script.
+const sameOffset = (byteOffset: number): number => byteOffset
+
 export function textOf (original: string): ParsedText {
-  if (!NON_ASCII.test(original)) return { script: original, bytes: original, offsetOf: (byteOffset) => byteOffset }
+  if (!NON_ASCII.test(original)) return { script: original, bytes: original, offsetOf: sameOffset }
   // GopherJS encodes a lone surrogate together with whatever follows it; U+FFFD keeps the encoding standard.
   const script = original.replace(LONE_SURROGATE, '\ufffd')
   const bytes = Buffer.from(script, 'utf8').toString('latin1')
