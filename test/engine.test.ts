@@ -121,3 +121,19 @@ t.test('a command rule\'s `when` that names tools or programs skips other comman
     t.same(messages(guarded), messages(unguarded), `${when}: the same findings as without the guard`)
   }
 })
+
+t.test('rules of one evaluation share the instructions they select, and find what each finds alone', async (t) => {
+  const facts = dockerfileFacts('FROM a:1 AS base\nONBUILD RUN x\nRUN y && z\nCOPY . /app\nFROM base\nRUN w')
+  const rules = [
+    ruleOf({ id: 'a', scope: 'instruction', keywords: ['RUN'], assert: 'false', message: '{{instruction.text}}' }),
+    ruleOf({ id: 'b', scope: 'instruction', keywords: ['RUN'], when: 'instruction.isTrigger', assert: 'false', message: '{{instruction.text}}' }),
+    ruleOf({ id: 'c', scope: 'command', keywords: ['RUN'], when: 'command.program in ["y", "w"]', assert: 'false', message: '{{command.text}}' }),
+    ruleOf({ id: 'd', scope: 'instruction', keywords: ['COPY', 'RUN'], assert: 'false', message: '{{instruction.keyword}}' }),
+    ruleOf({ id: 'e', scope: 'instruction', assert: 'false', message: '{{instruction.keyword}}' }),
+  ]
+  const together = evaluateRules(rules, { subject: 'dockerfile', facts })
+  const alone = rules.flatMap((rule) => evaluateRules([rule], { subject: 'dockerfile', facts }).findings)
+  t.same(together.findings, alone.sort((x, y) => x.location.line - y.location.line || x.ruleId.localeCompare(y.ruleId)))
+  t.same(together.findings.filter((f) => f.ruleId === 'b').map((f) => [f.message, f.location]), [['x', { line: 2, endLine: 2, stage: 'base' }]], 'a trigger is judged as the instruction it will be, on the ONBUILD line')
+  t.same(together.findings.filter((f) => f.ruleId === 'c').map((f) => f.message), ['y', 'w'])
+})

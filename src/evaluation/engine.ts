@@ -1,4 +1,4 @@
-import { relocate, targets, type Judged, type Location } from './targets.js'
+import { relocate, sharedTargets, targets, type Judged, type Location } from './targets.js'
 import type { Rule, Severity } from '../policy/types.js'
 
 export type { Judged, Location } from './targets.js'
@@ -33,8 +33,9 @@ export interface Evaluation {
 export function evaluateRules (rules: readonly Rule[], judged: Judged): Evaluation {
   const findings: Finding[] = []
   const ruleErrors: RuleError[] = []
+  const shared = sharedTargets(judged)
   for (const rule of rules) {
-    for (const target of targets(rule, judged)) {
+    for (const target of targets(rule, judged, shared)) {
       try {
         if (rule.when !== undefined && expectBool(rule.when(target.variables), 'when') === false) continue
         if (expectBool(rule.assert(target.variables), 'assert')) continue

@@ -1,7 +1,7 @@
 import type { ImageFacts } from '../facts/image-types.js'
 import type { DockerfileFacts } from '../facts/types.js'
 import type { Rule } from '../policy/types.js'
-import { guarded, instructionsOf, type Target } from './targets.js'
+import { guarded, type SharedTargets, type Target } from './targets.js'
 
 /**
  * An image rule's targets. Every scope sees `image`, `builtFrom` (the Dockerfile sent with the image, or
@@ -9,7 +9,7 @@ import { guarded, instructionsOf, type Target } from './targets.js'
  * `stage`, `instruction`, `command`) and the history entry (`step`), so a Dockerfile rule's expressions run on
  * it unchanged. They judge the image's own steps, and the base image's too with `includeBase`.
  */
-export function imageTargets (rule: Rule, image: ImageFacts, builtFrom: DockerfileFacts | null): Target[] {
+export function imageTargets (rule: Rule, image: ImageFacts, builtFrom: DockerfileFacts | null, shared: SharedTargets): Target[] {
   const base = { image, builtFrom, params: rule.params }
   switch (rule.scope) {
     case 'image':
@@ -23,7 +23,7 @@ export function imageTargets (rule: Rule, image: ImageFacts, builtFrom: Dockerfi
       const dockerfile = image.historyDockerfile
       const stage = dockerfile.stages[0] ?? null
       const steps = new Map(image.history.flatMap((entry) => entry.instruction === null || (entry.fromBase && !rule.includeBase) ? [] : [[entry.instruction, entry] as const]))
-      return instructionsOf(rule, dockerfile).flatMap(({ instruction, at: written }) => {
+      return shared.instructionsOf(rule).flatMap(({ instruction, at: written }) => {
         // Not a step of its own: the `FROM scratch` that heads the read-back history, or a base image's step.
         const step = steps.get(written)
         if (step === undefined) return []

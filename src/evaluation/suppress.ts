@@ -39,10 +39,12 @@ export function applySuppressions (input: SuppressionInput): SuppressionOutcome 
   // A malformed date is the caller's bug, not the user's: string comparison would silently misjudge expiry.
   if (!DATE.test(input.today)) throw new TypeError(`today must be YYYY-MM-DD, got "${input.today}"`)
   const { facts, hadolint } = input
-  const pragmas = readPragmas(facts).filter((p) => hadolint?.disableIgnorePragma !== true || !p.kind.startsWith('hadolint'))
-  const names = namesOf(input.rules)
   const active = input.waivers.filter((w) => w.expires >= input.today)
   const expired = input.waivers.filter((w) => w.expires < input.today)
+  // Nothing to suppress (a clean Dockerfile, the common case): no pragmas to read, and a lapsed waiver brought back nothing.
+  if (input.findings.length === 0) return { findings: [], suppressed: [], expiredWaivers: expired.map((w) => ({ ...w, findings: 0 })) }
+  const pragmas = readPragmas(facts).filter((p) => hadolint?.disableIgnorePragma !== true || !p.kind.startsWith('hadolint'))
+  const names = namesOf(input.rules)
 
   const findings: Finding[] = []
   const suppressed: SuppressedFinding[] = []

@@ -27,38 +27,76 @@ export interface Target {
   readonly location: Location
 }
 
+/**
+ * What the targets of every rule share in one evaluation: the Dockerfile's stages and instructions with where
+ * findings on them point, computed once rather than per rule. Made per evaluation and handed down, not cached
+ * by facts in a WeakMap: one whose keys die young makes every scavenge walk its table (a third of an
+ * evaluation's time in the bench).
+ */
+export class SharedTargets {
+  private stageList: ReadonlyArray<{ readonly stage: Stage, readonly location: Location }> | undefined
+  private everyInstruction: readonly Judgeable[] | undefined
+  private readonly byKeywords = new Map<readonly string[], readonly Judgeable[]>()
+
+  constructor (readonly facts: DockerfileFacts) {}
+
+  get stages (): ReadonlyArray<{ readonly stage: Stage, readonly location: Location }> {
+    return this.stageList ??= this.facts.stages.map((stage) => ({ stage, location: stageLocation(stage) }))
+  }
+
+  /** Instructions of the rule's keywords, ONBUILD triggers included: a trigger is judged as the instruction it will be, and reported on the ONBUILD line. */
+  instructionsOf (rule: Rule): readonly Judgeable[] {
+    // Keyed by the rule's own list, which rules with the same keywords share (see compile-policy.ts).
+    let list = this.byKeywords.get(rule.keywords)
+    if (list === undefined) {
+      const every = this.everyInstruction ??= this.facts.instructions.flatMap((at) => {
+        const judge = (instruction: Instruction): Judgeable => {
+          const stage = this.facts.stages[instruction.stage] ?? null
+          return { instruction, at, stage, location: instructionLocation(at, stage) }
+        }
+        return at.trigger === null ? [judge(at)] : [judge(at), judge(at.trigger)]
+      })
+      list = rule.keywords.length === 0 ? every : every.filter(({ instruction }) => rule.keywords.includes(instruction.keyword))
+      this.byKeywords.set(rule.keywords, list)
+    }
+    return list
+  }
+}
+
+/** What `targets` shares across the rules of one evaluation of the judged subject. */
+export const sharedTargets = (judged: Judged): SharedTargets => new SharedTargets(judged.subject === 'image' ? judged.image.historyDockerfile : judged.facts)
+
 /** Everything a rule's scope makes it run on, in file order. */
-export function targets (rule: Rule, judged: Judged): Target[] {
-  return judged.subject === 'image' ? imageTargets(rule, judged.image, judged.builtFrom) : dockerfileTargets(rule, judged.facts)
+export function targets (rule: Rule, judged: Judged, shared: SharedTargets): Target[] {
+  return judged.subject === 'image' ? imageTargets(rule, judged.image, judged.builtFrom, shared) : dockerfileTargets(rule, shared)
 }
 
 // Variables are object literals, never spreads: V8 (Node 20) takes a slow path for `{ ...base, stage }`,
 // and a request builds thousands of them.
-function dockerfileTargets (rule: Rule, facts: DockerfileFacts): Target[] {
-  const stageOf = (index: number): Stage | null => facts.stages[index] ?? null
+function dockerfileTargets (rule: Rule, shared: SharedTargets): Target[] {
+  const facts = shared.facts
   const dockerfile = facts
   const params = rule.params
   switch (rule.scope) {
     case 'dockerfile': {
-      const final = stageOf(facts.finalStage)
-      return [{ variables: { dockerfile, params }, location: final === null ? { line: 1, endLine: 1 } : stageLocation(final) }]
+      const final = shared.stages[facts.finalStage]
+      return [{ variables: { dockerfile, params }, location: final === undefined ? { line: 1, endLine: 1 } : final.location }]
     }
     case 'stage':
-      return facts.stages.map((stage) => ({ variables: { dockerfile, params, stage }, location: stageLocation(stage) }))
+      return shared.stages.map(({ stage, location }) => ({ variables: { dockerfile, params, stage }, location }))
     case 'final-stage': {
-      const final = stageOf(facts.finalStage)
-      return final === null ? [] : [{ variables: { dockerfile, params, stage: final }, location: stageLocation(final) }]
+      const final = shared.stages[facts.finalStage]
+      return final === undefined ? [] : [{ variables: { dockerfile, params, stage: final.stage }, location: final.location }]
     }
     case 'instruction':
-      return instructionsOf(rule, facts).map(({ instruction, at }) => ({
-        variables: { dockerfile, params, stage: stageOf(instruction.stage), instruction },
-        location: instructionLocation(at, stageOf(instruction.stage)),
-      }))
-    case 'command':
-      return instructionsOf(rule, facts).flatMap(({ instruction, at }) => guarded(rule, instruction.commands).map((command) => ({
-        variables: { dockerfile, params, stage: stageOf(instruction.stage), instruction, command },
-        location: instructionLocation(at, stageOf(instruction.stage)),
-      })))
+      return shared.instructionsOf(rule).map(({ instruction, stage, location }) => ({ variables: { dockerfile, params, stage, instruction }, location }))
+    case 'command': {
+      const found: Target[] = []
+      for (const { instruction, stage, location } of shared.instructionsOf(rule)) {
+        for (const command of guarded(rule, instruction.commands)) found.push({ variables: { dockerfile, params, stage, instruction, command }, location })
+      }
+      return found
+    }
     case 'context-file':
       return facts.context.names.map((name) => ({
         variables: { dockerfile, params, file: { name, text: facts.context.files[name] ?? '', requirements: facts.context.requirements.find((r) => r.name === name) ?? null } },
@@ -74,34 +112,14 @@ function dockerfileTargets (rule: Rule, facts: DockerfileFacts): Target[] {
   }
 }
 
-// Instructions of the wanted keywords, ONBUILD triggers included: a trigger is judged as the
-// instruction it will be, and reported on the ONBUILD line.
-export function instructionsOf (rule: Rule, facts: DockerfileFacts): readonly Judgeable[] {
-  let byKeywords = judgeable.get(facts)
-  if (byKeywords === undefined) judgeable.set(facts, byKeywords = new Map())
-  const key = rule.keywords.join(',')
-  let list = byKeywords.get(key)
-  if (list === undefined) {
-    const wanted = (instruction: Instruction): boolean => rule.keywords.length === 0 || rule.keywords.includes(instruction.keyword)
-    list = facts.instructions.flatMap((instruction) => [
-      ...(wanted(instruction) ? [{ instruction, at: instruction }] : []),
-      ...(instruction.trigger !== null && wanted(instruction.trigger) ? [{ instruction: instruction.trigger, at: instruction }] : []),
-    ])
-    byKeywords.set(key, list)
-  }
-  return list
-}
+/** An instruction a rule judges, its stage, and the one a finding points at (the ONBUILD line for a trigger). */
+interface Judgeable { readonly instruction: Instruction, readonly at: Instruction, readonly stage: Stage | null, readonly location: Location }
 
 /** The commands whose tool or program the rule's `when` can hold for (all when it names none). */
 export function guarded (rule: Rule, commands: readonly ShellCommand[]): readonly ShellCommand[] {
   const guard = rule.commandGuard
   return guard === undefined ? commands : commands.filter((command) => guard.values.includes(command[guard.field]))
 }
-
-/** An instruction a rule judges, and the one a finding points at (the ONBUILD line for a trigger). */
-interface Judgeable { readonly instruction: Instruction, readonly at: Instruction }
-// Each request's facts are new objects: the lists per keyword set are computed once per request, not per rule.
-const judgeable = new WeakMap<DockerfileFacts, Map<string, readonly Judgeable[]>>()
 
 function stageLocation (stage: Stage): Location {
   const from = stage.instructions[0] as Instruction

@@ -1,8 +1,8 @@
 import { Environment } from '@marcbachmann/cel-js'
-import picomatch from 'picomatch'
-import semver from 'semver'
-import { BoundedCache } from '../bounded-cache.js'
 import { ignoredBy } from '../inputs/dockerignore.js'
+import { children, MACROS, walk, type AstNode } from './cel-ast.js'
+import { compareVersions, globMatches, hasFlag, re2Matches } from './cel-functions.js'
+import { withNative } from './cel-native.js'
 import { shellcheck } from './shellcheck.js'
 import { regex } from './regex.js'
 import type { Program } from './types.js'
@@ -27,26 +27,25 @@ const environment = new Environment({
   .registerVariable('layer', 'dyn')
   .registerVariable('step', 'dyn')
   // Regular expressions with RE2's syntax and meaning, in linear time (see regex.ts): `matches` is rewritten to this at compile time.
-  .registerFunction('string.re2Matches(string): bool', (text: string, pattern: string) => regex(pattern)(text))
+  .registerFunction('string.re2Matches(string): bool', (text: string, pattern: string) => re2Matches(text, pattern))
   // Docker's own .dockerignore matching, for probe paths:
   // ignoredBy(dockerfile.context.dockerignore.patterns, "app/__pycache__/x.pyc")
   .registerFunction('ignoredBy(list<string>, string): bool', (patterns: string[], path: string) => ignoredBy(patterns, path))
   // Shell-style globs ("*.py", "app/**"): `"src/app.py".glob("src/*.py")`.
-  .registerFunction('string.glob(string): bool', (path: string, pattern: string) => glob(pattern)(path))
+  .registerFunction('string.glob(string): bool', (path: string, pattern: string) => globMatches(path, pattern))
   // Versions compared by number ("3.10" > "3.9"), with missing parts as zero: compareVersions(a, b) is -1, 0 or 1.
   .registerFunction('compareVersions(string, string): int', (a: string, b: string) => BigInt(compareVersions(a, b)))
   // ShellCheck's comments ({code, level, line, message}) on a script: shellcheck(instruction.text, "bash").
   .registerFunction('shellcheck(string, string): list', (script: string, shell: string) => [...shellcheck(script, shell)])
   // A command's flags, normalised per tool: `command.hasFlag("-y")`.
-  .registerFunction('dyn.hasFlag(string): bool', (command: { flags?: unknown }, flag: string) => Array.isArray(command.flags) && command.flags.includes(flag))
+  .registerFunction('dyn.hasFlag(string): bool', (command: { flags?: unknown }, flag: string) => hasFlag(command, flag))
 
 export type Compiled = { ok: true, program: Program } | { ok: false, message: string }
 
-const MACROS = new Set(['all', 'exists', 'exists_one', 'map', 'filter'])
 const MAX_MACRO_NESTING = 2
 
-/** Parses and type-checks once; `want` is the type the expression must be able to yield. */
-export function compileExpression (expression: string, want: 'bool' | 'int' | 'any'): Compiled {
+/** Parses and type-checks once; `want` is the type the expression must be able to yield. `native`: false for cel-js alone (tests compare the two). */
+export function compileExpression (expression: string, want: 'bool' | 'int' | 'any', native = true): Compiled {
   try {
     const rewritten = useRe2(expression, environment.parse(expression).ast as AstNode)
     if ('message' in rewritten) return { ok: false, message: rewritten.message }
@@ -58,14 +57,12 @@ export function compileExpression (expression: string, want: 'bool' | 'int' | 'a
     if (want !== 'any' && checked.type !== want && checked.type !== 'dyn') {
       return { ok: false, message: `must yield ${want}, yields ${checked.type}` }
     }
-    return { ok: true, program: parsed as unknown as Program }
+    const program = parsed as unknown as Program
+    return { ok: true, program: native ? withNative(parsed.ast as AstNode, program) : program }
   } catch (error) {
     return { ok: false, message: (error as Error).message }
   }
 }
-
-/** cel-js's syntax tree: `{ op, args, start, end }`; `rcall` is a method call `[name, receiver, args]`. */
-interface AstNode { op: string, args: unknown, start: number, end: number }
 
 // Replaces every `.matches(` with `.re2Matches(`, checking that each literal pattern is valid RE2.
 function useRe2 (expression: string, ast: AstNode): { text: string } | { message: string } {
@@ -141,32 +138,4 @@ function macroNesting (node: AstNode): number {
   }
   visit(node, 0)
   return deepest
-}
-
-function walk (node: AstNode, visit: (node: AstNode) => void): void {
-  visit(node)
-  for (const child of children(node)) walk(child, visit)
-}
-
-function children (node: AstNode): AstNode[] {
-  const found: AstNode[] = []
-  const collect = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(collect)
-    else if (value !== null && typeof value === 'object' && 'op' in value) found.push(value as AstNode)
-    else if (value !== null && typeof value === 'object') Object.values(value).forEach(collect)
-  }
-  collect(node.args)
-  return found
-}
-
-// Compiled patterns are kept; patterns built from facts could be endless, so the caches are bounded.
-const globs = new BoundedCache<(path: string) => boolean>()
-const glob = (pattern: string): ((path: string) => boolean) => globs.get(pattern, () => picomatch(pattern, { dot: true }))
-
-/** Compares dotted versions by number ("3.10" > "3.9"); falls back to semver's coercion for text around them. */
-export function compareVersions (a: string, b: string): number {
-  const left = semver.coerce(a, { loose: true })
-  const right = semver.coerce(b, { loose: true })
-  if (left === null || right === null) return Math.sign(a.localeCompare(b))
-  return semver.compare(left, right)
 }

@@ -1,5 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
+import { BoundedCache } from '../bounded-cache.js'
 import { failed, ok, type Problem, type Result } from '../problem.js'
 import { commandGuard, compileExpression } from './cel.js'
 import { policySchema } from './schema.js'
@@ -145,7 +146,7 @@ function compileCheck (check: CheckSource, rule: RuleSource, prefix: string, fai
     needs: subject === 'image' ? check.needs ?? DEFAULT_NEEDS[check.scope] ?? [] : [],
     includeBase: check.includeBase ?? false,
     ...(when !== undefined && (check.scope === 'command' || check.scope === 'image-command') && { commandGuard: commandGuard(source.when as string) }),
-    keywords: check.keywords ?? [],
+    keywords: keywordList(check.keywords ?? []),
     source,
     ...(when && { when }),
     assert,
@@ -154,6 +155,10 @@ function compileCheck (check: CheckSource, rule: RuleSource, prefix: string, fai
     examples: { fail: check.examples.fail.map(toExample), pass: check.examples.pass.map(toExample) },
   }
 }
+
+// Rules with the same keywords share one list: the engine finds the instructions of a list once per evaluation.
+const keywordLists = new BoundedCache<readonly string[]>()
+const keywordList = (keywords: readonly string[]): readonly string[] => keywordLists.get(keywords.join(','), () => Object.freeze([...keywords]))
 
 function toExample (source: ExampleSource): Example {
   if (typeof source === 'string') return { dockerfile: source, files: {} }

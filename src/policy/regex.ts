@@ -15,6 +15,10 @@ setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks'
 /** A compiled pattern: true when it matches anywhere in the text (RE2's `find`). */
 export type Matcher = (text: string) => boolean
 
+// The linear engine takes no `u` flag, so V8 reads UTF-16 units where RE2 reads code points: the two agree
+// only on text without surrogates, and the rare text with them goes to RE2.
+const SURROGATE = /[\uD800-\uDFFF]/
+
 /** Compiles an RE2 pattern; throws with RE2's message when it is not valid RE2. */
 export function compileRegex (pattern: string): Matcher {
   const re2 = RE2JS.compile(pattern)
@@ -23,9 +27,9 @@ export function compileRegex (pattern: string): Matcher {
     try {
       void new RegExp(js.source, `${js.flags}l`) // compiling is the test
       const regex = new RegExp(js.source, js.flags)
-      return (text) => regex.test(text)
+      return (text) => SURROGATE.test(text) ? re2.matcher(text).find() : regex.test(text)
     } catch {
-      // V8's linear engine cannot run it (counted repetition, case folding…): RE2 does.
+      // V8's linear engine cannot run it (a lookaround-like construct, a repetition of an assertion…): RE2 does.
     }
   }
   return (text) => re2.matcher(text).find()
@@ -35,68 +39,111 @@ const compiled = new BoundedCache<Matcher>()
 /** compileRegex, cached: patterns built from facts could be endless, so the cache is bounded. */
 export const regex = (pattern: string): Matcher => compiled.get(pattern, () => compileRegex(pattern))
 
+const REPEAT = /^\{(\d+)(,(\d*))?\}/
+const FLAGS = /^\(\?([is]+)([:)])/
+// Past this, a counted repetition written out is left to RE2 rather than made a huge JS regex.
+const MAX_EXPANDED = 20_000
+
 /**
- * The same pattern as a JS regex, or undefined where the two would differ. Leading `(?s)` becomes the `s`
- * flag and `(?i)` / `(?i:…)` ASCII case folding written out as classes (the linear engine refuses the `i`
- * flag); `.` is `[^\n]` and `\s` RE2's `[\t\n\f\r ]`, since JS's also take `\r`, `\v` and Unicode spaces.
+ * The same pattern as a JS regex, or undefined where the two would differ. Flags `(?i)`, `(?s)`, `(?is)` (for
+ * the rest of their group) and `(?i:…)` become ASCII case folding written out as classes (the linear engine
+ * refuses the `i` flag) and `.` taking `\n`; `.` is otherwise `[^\n]` and `\s` RE2's `[\t\n\f\r ]`, since JS's
+ * also take `\r`, `\v` and Unicode spaces; a counted repetition `x{n,m}`, which the linear engine refuses
+ * beyond 16, is written out as n copies of x and m-n nested optional ones.
  */
 export function toJs (pattern: string): { source: string, flags: string } | undefined {
-  let rest = pattern
+  const out: string[] = []
+  // Flags hold to the end of the group that sets them: an open group keeps the flags to restore, and where it starts.
+  const groups: Array<{ fold: boolean, dotAll: boolean, start: number }> = []
   let fold = false
   let dotAll = false
-  const leading = /^\(\?([is]+)\)/.exec(rest)
-  if (leading !== null) {
-    fold = leading[1]?.includes('i') ?? false
-    dotAll = leading[1]?.includes('s') ?? false
-    rest = rest.slice(leading[0].length)
-  }
-  const out: string[] = []
-  // Case folding scopes: `(?i:` opens one that ends with its group; other groups keep the folding they are in.
-  const groups: boolean[] = []
-  let folding = fold
-  for (let i = 0; i < rest.length; i++) {
-    const c = rest[i] as string
+  // Where in `out` the last atom starts, for a count to repeat; -1 after what no count may follow.
+  let atom = -1
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string
+    const start = out.length
+    let next = start
     if (c === '\\') {
-      const escaped = escape(rest, i, false, folding)
+      const escaped = escape(pattern, i, false, fold)
       if (escaped === undefined) return undefined
       out.push(escaped.text)
       i = escaped.end
+      if (escaped.text === '\\b' || escaped.text === '\\B') next = -1
     } else if (c === '[') {
-      const cls = charClass(rest, i, folding)
+      const cls = charClass(pattern, i, fold)
       if (cls === undefined) return undefined
       out.push(cls.text)
       i = cls.end
     } else if (c === '(') {
-      if (rest.startsWith('(?i:', i)) {
-        groups.push(folding)
-        folding = true
-        out.push('(?:')
-        i += 3
-      } else if (rest.startsWith('(?:', i) || rest[i + 1] !== '?') {
-        groups.push(folding)
-        out.push(rest.startsWith('(?:', i) ? '(?:' : '(')
-        if (rest.startsWith('(?:', i)) i += 2
+      const flags = FLAGS.exec(pattern.slice(i, i + 5))
+      if (pattern[i + 1] === '?' && flags === null && !pattern.startsWith('(?:', i)) return undefined // other flags, named groups: left to RE2
+      next = -1
+      if (flags?.[2] === ')') {
+        fold ||= flags[1]?.includes('i') ?? false
+        dotAll ||= flags[1]?.includes('s') ?? false
+        i += flags[0].length - 1
       } else {
-        return undefined // other flags, named groups: left to RE2
+        groups.push({ fold, dotAll, start })
+        const opening = flags?.[0] ?? (pattern.startsWith('(?:', i) ? '(?:' : '(')
+        fold ||= flags?.[1]?.includes('i') ?? false
+        dotAll ||= flags?.[1]?.includes('s') ?? false
+        out.push(opening === '(' ? '(' : '(?:')
+        i += opening.length - 1
       }
     } else if (c === ')') {
-      folding = groups.pop() ?? fold
+      const group = groups.pop()
+      if (group === undefined) return undefined
+      ;({ fold, dotAll } = group)
       out.push(')')
+      next = group.start
     } else if (c === '.') {
       out.push(dotAll ? '[^]' : '[^\\n]')
-    } else if (c === '{' && !/^\{\d+(,\d*)?\}/.test(rest.slice(i))) {
+    } else if (c === '{' && REPEAT.test(pattern.slice(i, i + 12))) {
+      const [text, min, range, max] = REPEAT.exec(pattern.slice(i)) as unknown as [string, string, string | undefined, string | undefined]
+      const copies = atom < 0 ? undefined : repeat(out.splice(atom).join(''), Number(min), range === undefined ? Number(min) : max === '' ? Infinity : Number(max))
+      if (copies === undefined) return undefined
+      out.push(copies)
+      i += text.length - 1
+      if (pattern[i + 1] === '?') i++ // lazy or greedy, a match exists or not alike
+      next = -1
+    } else if (c === '{') {
       out.push('\\{') // RE2 reads a brace that starts no repetition as a literal
-    } else if (/[A-Za-z]/.test(c) && folding) {
-      out.push(`[${c.toLowerCase()}${c.toUpperCase()}]`)
+    } else if (c === '*' || c === '+' || c === '?') {
+      out.push(pattern[i + 1] === '?' ? `${c}?` : c)
+      if (pattern[i + 1] === '?') i++
+      next = -1
+    } else if (c === '|' || c === '^' || c === '$') {
+      out.push(c)
+      next = -1
+    } else if (/[A-Za-z]/.test(c) && fold) {
+      out.push(`[${folded(c)}]`)
     } else if (c.charCodeAt(0) > 0x7f) {
-      if (folding) return undefined
+      if (fold || SURROGATE.test(c)) return undefined
       out.push(c)
     } else {
       out.push(c)
     }
+    atom = next
   }
+  if (groups.length > 0) return undefined
   return { source: out.join(''), flags: '' }
 }
+
+// x{min,max} as copies of x: max - min optional ones nested, `(?:x(?:x)?)?`, so none can match in two ways.
+function repeat (atom: string, min: number, max: number): string | undefined {
+  const optional = max === Infinity ? 1 : max - min
+  if (atom.length * (min + optional) > MAX_EXPANDED) return undefined
+  const rest = max === Infinity ? `(?:${atom})*` : `(?:${atom}`.repeat(optional) + ')?'.repeat(optional)
+  return atom.repeat(min) + rest
+}
+
+// RE2's case folding is Unicode's: k and s also fold to the Kelvin sign and the long s.
+function folded (letter: string): string {
+  const both = letter.toLowerCase() + letter.toUpperCase()
+  return both === 'kK' ? 'kK\\u212A' : both === 'sS' ? 'sS\\u017F' : both
+}
+const WORD = '0-9A-Za-z_'
+const FOLDED_WORD = `${WORD}\\u017F\\u212A`
 
 // Escapes both engines read alike; `\s` written out; what RE2 has and JS does not (\A, \z, \p, \Q, \x{…}) refused.
 function escape (pattern: string, at: number, inClass: boolean, folding: boolean): { text: string, end: number } | undefined {
@@ -104,10 +151,18 @@ function escape (pattern: string, at: number, inClass: boolean, folding: boolean
   if (next === undefined) return undefined
   if (next === 's') return { text: inClass ? '\\t\\n\\f\\r ' : '[\\t\\n\\f\\r ]', end: at + 1 }
   if (next === 'S') return inClass ? undefined : { text: '[^\\t\\n\\f\\r ]', end: at + 1 }
+  // Folding, \w also takes what k and s fold to; \W is then written out, and refused in a class.
+  if (next === 'w' && folding) return { text: inClass ? FOLDED_WORD : `[${FOLDED_WORD}]`, end: at + 1 }
+  if (next === 'W' && folding) return inClass ? undefined : { text: `[^${FOLDED_WORD}]`, end: at + 1 }
   if ('dDwWbBntrfv'.includes(next)) return { text: `\\${next}`, end: at + 1 }
-  if (next === 'x') return /^[0-9A-Fa-f]{2}$/.test(pattern.slice(at + 2, at + 4)) ? { text: pattern.slice(at, at + 4), end: at + 3 } : undefined
-  if (/[A-Za-z0-9]/.test(next)) return undefined
-  if (folding && /[A-Za-z]/.test(next)) return undefined
+  if (next === 'x') {
+    const hex = pattern.slice(at + 2, at + 4)
+    if (!/^[0-9A-Fa-f]{2}$/.test(hex)) return undefined
+    const char = String.fromCharCode(parseInt(hex, 16))
+    if (folding && (/[A-Za-z]/.test(char) || char > '\x7f')) return undefined
+    return { text: pattern.slice(at, at + 4), end: at + 3 }
+  }
+  if (/[A-Za-z0-9]/.test(next) || next > '\x7f') return undefined
   return { text: `\\${next}`, end: at + 1 }
 }
 
@@ -139,33 +194,35 @@ function charClass (pattern: string, at: number, folding: boolean): { text: stri
       if (escaped === undefined) return undefined
       parts.push(escaped.text)
       i = escaped.end
+      if (pattern[i + 1] === '-' && pattern[i + 2] !== ']') return undefined // a range from an escape: left to RE2
       continue
     }
-    if (c.charCodeAt(0) > 0x7f && folding) return undefined
+    if (c.charCodeAt(0) > 0x7f && (folding || SURROGATE.test(c))) return undefined
     const range = pattern[i + 1] === '-' && pattern[i + 2] !== undefined && pattern[i + 2] !== ']' ? pattern[i + 2] as string : undefined
     if (range !== undefined) {
-      if (range === '\\' || range === '[') return undefined
+      if (range === '\\' || range === '[' || SURROGATE.test(range) || (folding && range > '\x7f')) return undefined
       parts.push(`${c}-${range}`)
       if (folding) {
-        const folded = foldRange(c, range)
-        if (folded === undefined) return undefined
-        parts.push(folded)
+        const other = foldRange(c, range)
+        if (other === undefined) return undefined
+        parts.push(other)
       }
       i += 2
       continue
     }
     parts.push(c === '-' || c === '^' ? `\\${c}` : c)
-    if (folding && /[A-Za-z]/.test(c)) parts.push(c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())
+    if (folding && /[A-Za-z]/.test(c)) parts.push(folded(c))
   }
   return undefined
 }
 
-// a-f also takes A-F; a range mixing letters with other characters is left to RE2.
+// a-f also takes A-F (and a range over k or s what they fold to); a range mixing letters with other characters is left to RE2.
 function foldRange (from: string, to: string): string | undefined {
   const lower = /^[a-z]$/
   const upper = /^[A-Z]$/
-  if (lower.test(from) && lower.test(to)) return `${from.toUpperCase()}-${to.toUpperCase()}`
-  if (upper.test(from) && upper.test(to)) return `${from.toLowerCase()}-${to.toLowerCase()}`
+  const extra = (low: string, high: string): string => (low <= 'k' && 'k' <= high ? '\\u212A' : '') + (low <= 's' && 's' <= high ? '\\u017F' : '')
+  if (lower.test(from) && lower.test(to)) return `${from.toUpperCase()}-${to.toUpperCase()}${extra(from, to)}`
+  if (upper.test(from) && upper.test(to)) return `${from.toLowerCase()}-${to.toLowerCase()}${extra(from.toLowerCase(), to.toLowerCase())}`
   if (!/[A-Za-z]/.test(from) && !/[A-Za-z]/.test(to) && (to < 'A' || from > 'z' || (from > 'Z' && to < 'a'))) return ''
   return undefined
 }
