@@ -2,7 +2,7 @@
 // 300-line Dockerfiles, a file repeated 10 and 100 times, RUN scripts new to the shell-parse cache) and over
 // HTTP (autocannon on 127.0.0.1 against the built server, every body unique: /v1/evaluate with 0, 1 and 2
 // worker threads, and a parse-only route), then the budgets of docs/benchmarks.md with the ratio measured.
-// Never asserted in tests.
+// Never asserted in tests. Run with the young generation the evaluation workers have (see pool.ts).
 import { performance } from 'node:perf_hooks'
 import autocannon from 'autocannon'
 import { fileURLToPath } from 'node:url'

@@ -15,12 +15,16 @@ import type { Answer, Task } from './worker.js'
 // Run from the TypeScript sources (tests, tsx) the worker is worker.ts; built, worker.js.
 const WORKER = fileURLToPath(new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url))
 
+// An evaluation builds many objects that live until its verdict: with V8's default young generation most of them
+// are copied once more before they die. 96 MB (a 32 MB semi-space) halved the garbage collection on a 3,000-line file.
+const YOUNG_GENERATION_MB = 96
+
 export class EvaluationPool {
   private readonly pool: Piscina | undefined
 
   /** `workers`: threads to evaluate on, all started now; 0 evaluates on the calling thread. */
   constructor (readonly workers: number) {
-    this.pool = workers === 0 ? undefined : new Piscina({ filename: WORKER, minThreads: workers, maxThreads: workers, idleTimeout: Infinity })
+    this.pool = workers === 0 ? undefined : new Piscina({ filename: WORKER, minThreads: workers, maxThreads: workers, idleTimeout: Infinity, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } })
   }
 
   evaluate (set: PolicySet, request: EvaluateRequest, options: EvaluateOptions): Promise<Result<Verdict>> {
