@@ -44,21 +44,34 @@ CMD ["--config", "gunicorn.conf.py", "app.wsgi:app"]
 const SMALL = STAGE
 const LARGE = Array.from({ length: 10 }, (_, i) => STAGE.replace(' AS build', ` AS build${i}`)).join('\n')
 
-/** Runs fn after a warm-up and prints mean, p50 and p99; returns the p50 in ms. */
-function measure (name: string, runs: number, fn: () => unknown): number {
-  for (let i = 0; i < Math.min(runs, 500); i++) fn()
-  const times = new Float64Array(runs)
-  for (let i = 0; i < runs; i++) {
+/**
+ * Times each named function `runs` times after a warm-up and prints mean, p50 and p99; returns the p50s in ms.
+ * The functions take turns in blocks of about 5 ms of calls to one function: long enough for each to run hot, as
+ * in a loop of its own, and short enough that every ratio comes from the same minutes of a machine whose speed drifts.
+ */
+function measure (runs: number, named: Record<string, () => unknown>): Record<string, number> {
+  const timed = Object.entries(named).map(([name, fn]) => {
     const start = performance.now()
-    fn()
-    times[i] = performance.now() - start
+    for (let i = 0; i < Math.min(runs, 500); i++) fn()
+    const block = Math.max(1, Math.round(5 / ((performance.now() - start) / Math.min(runs, 500))))
+    return { name, fn, block, times: new Float64Array(runs), done: 0 }
+  })
+  while (timed.some((t) => t.done < runs)) {
+    for (const t of timed) {
+      for (const end = Math.min(runs, t.done + t.block); t.done < end; t.done++) {
+        const start = performance.now()
+        t.fn()
+        t.times[t.done] = performance.now() - start
+      }
+    }
   }
-  times.sort()
-  const mean = times.reduce((a, b) => a + b, 0) / runs
-  const p50 = times[Math.floor(runs * 0.5)] as number
   const µs = (ms: number): string => `${(ms * 1000).toFixed(1).padStart(9)} µs`
-  console.log(`${name.padEnd(48)} mean ${µs(mean)}  p50 ${µs(p50)}  p99 ${µs(times[Math.floor(runs * 0.99)] as number)}`)
-  return p50
+  return Object.fromEntries(timed.map(({ name, times }) => {
+    times.sort()
+    const p50 = times[Math.floor(runs * 0.5)] as number
+    console.log(`${name.padEnd(48)} mean ${µs(times.reduce((a, b) => a + b, 0) / runs)}  p50 ${µs(p50)}  p99 ${µs(times[Math.floor(runs * 0.99)] as number)}`)
+    return [name, p50]
+  }))
 }
 
 const policyDir = fileURLToPath(new URL('../policies', import.meta.url))
@@ -72,20 +85,28 @@ let unique = 0
 const cold = (text: string): string => text.replace(/^RUN /gm, () => `RUN : ${unique++}; `)
 const p50: Record<string, number> = {}
 for (const [label, text, runs] of [['30 lines', SMALL, 3000], ['300 lines', LARGE, 300]] as const) {
-  p50[`parse ${label}`] = measure(`dockerfile-ast parse only (${label})`, runs, () => DockerfileParser.parse(text))
-  measure(`facts, shell cache warm (${label})`, runs, () => dockerfileFacts(text))
-  const texts = Array.from({ length: runs + 500 }, () => cold(text))
-  let next = 0
-  measure(`facts, shell cache cold (${label})`, runs, () => dockerfileFacts(texts[next++] as string))
-  p50[`evaluate ${label}`] = measure(`evaluate: facts + rules + verdict (${label})`, runs, () => evaluate(set.value, { dockerfile: text }))
+  const warm = Array.from({ length: runs + 500 }, () => cold(text))
   const unseen = Array.from({ length: runs + 500 }, () => cold(text))
+  let next = 0
   let fresh = 0
-  p50[`unseen ${label}`] = measure(`evaluate, every RUN script unseen (${label})`, runs, () => evaluate(set.value, { dockerfile: unseen[fresh++] as string }))
+  console.log(`\n${label}`)
+  const measured = measure(runs, {
+    parse: () => DockerfileParser.parse(text),
+    'facts, shell cache warm': () => dockerfileFacts(text),
+    'facts, shell cache cold': () => dockerfileFacts(warm[next++] as string),
+    'evaluate: facts + rules + verdict': () => evaluate(set.value, { dockerfile: text }),
+    'evaluate, every RUN script unseen': () => evaluate(set.value, { dockerfile: unseen[fresh++] as string }),
+  })
+  p50[`parse ${label}`] = measured.parse as number
+  p50[`evaluate ${label}`] = measured['evaluate: facts + rules + verdict'] as number
+  p50[`unseen ${label}`] = measured['evaluate, every RUN script unseen'] as number
 }
 const TEN = Array.from({ length: 10 }, () => SMALL).join('\n')
 const HUNDRED = Array.from({ length: 100 }, () => SMALL).join('\n')
-p50['ten'] = measure('evaluate the 30 lines repeated 10 times', 100, () => evaluate(set.value, { dockerfile: TEN }))
-p50['hundred'] = measure('evaluate the 30 lines repeated 100 times', 20, () => evaluate(set.value, { dockerfile: HUNDRED }))
+console.log('\nthe 30 lines repeated')
+const repeated = measure(30, { 'evaluate ×10': () => evaluate(set.value, { dockerfile: TEN }), 'evaluate ×100': () => evaluate(set.value, { dockerfile: HUNDRED }) })
+p50['ten'] = repeated['evaluate ×10'] as number
+p50['hundred'] = repeated['evaluate ×100'] as number
 
 // Over HTTP: the built server (dist/, as `npm start` runs it: worker threads load the built worker), with 1 and
 // 2 evaluation workers, and a route that only parses as the floor any evaluation is compared with.
@@ -108,9 +129,14 @@ const throughput = async (workers: number, path: string): Promise<number> => {
   console.log(`HTTP POST ${label.padEnd(28)} (30 lines, unique bodies)  ${result.requests.average.toFixed(0).padStart(6)} requests/s, p50 ${result.latency.p50} ms, ${result.non2xx} non-2xx`)
   return result.requests.average
 }
-const parseRate = await throughput(0, '/bench/parse')
-const rates = { 0: await throughput(0, '/v1/evaluate'), 1: await throughput(1, '/v1/evaluate'), 2: await throughput(2, '/v1/evaluate') }
-const evaluateRate = Math.max(rates[1], rates[2])
+// Two rounds of the routes in turn, the best of each kept: the machine's speed drifts over the minute this takes.
+let parseRate = 0
+const rates = [0, 0, 0]
+for (let round = 0; round < 2; round++) {
+  parseRate = Math.max(parseRate, await throughput(0, '/bench/parse'))
+  for (const workers of [0, 1, 2]) rates[workers] = Math.max(rates[workers] as number, await throughput(workers, '/v1/evaluate'))
+}
+const evaluateRate = Math.max(rates[1] as number, rates[2] as number)
 
 const ratio = (a: number, b: number): number => a / b
 const budgets: Array<[string, number, string, boolean]> = [

@@ -107,3 +107,16 @@ export function subtract (a: unknown, b: unknown): unknown {
   if (typeof a === 'bigint' && typeof b === 'bigint') return int(a - b)
   return typeof a === 'number' && typeof b === 'number' ? a - b : unsure()
 }
+
+export function multiply (a: unknown, b: unknown): unknown {
+  if (typeof a === 'bigint' && typeof b === 'bigint') return int(a * b)
+  return typeof a === 'number' && typeof b === 'number' ? a * b : unsure()
+}
+
+// Integer division truncates toward zero, as BigInt's does; by zero cel-js throws.
+export function divide (a: unknown, b: unknown): unknown {
+  if (typeof a === 'bigint' && typeof b === 'bigint') return b === 0n ? unsure() : int(a / b)
+  return typeof a === 'number' && typeof b === 'number' ? a / b : unsure()
+}
+
+export const modulo = (a: unknown, b: unknown): unknown => typeof a === 'bigint' && typeof b === 'bigint' && b !== 0n ? a % b : unsure()

@@ -2,7 +2,7 @@ import { Environment } from '@marcbachmann/cel-js'
 import { ignoredBy } from '../inputs/dockerignore.js'
 import { children, MACROS, walk, type AstNode } from './cel-ast.js'
 import { compareVersions, globMatches, hasFlag, re2Matches } from './cel-functions.js'
-import { withNative } from './cel-native.js'
+import { compileNative, withNative } from './cel-native.js'
 import { shellcheck } from './shellcheck.js'
 import { regex } from './regex.js'
 import type { Program } from './types.js'
@@ -44,8 +44,11 @@ export type Compiled = { ok: true, program: Program } | { ok: false, message: st
 
 const MAX_MACRO_NESTING = 2
 
-/** Parses and type-checks once; `want` is the type the expression must be able to yield. `native`: false for cel-js alone (tests compare the two). */
-export function compileExpression (expression: string, want: 'bool' | 'int' | 'any', native = true): Compiled {
+/**
+ * Parses and type-checks once; `want` is the type the expression must be able to yield. `engine`: cel-js alone, or
+ * the generated JS alone (which throws where cel-js must decide), for tests that compare the two.
+ */
+export function compileExpression (expression: string, want: 'bool' | 'int' | 'any', engine: 'native' | 'cel' | 'native-alone' = 'native'): Compiled {
   try {
     const rewritten = useRe2(expression, environment.parse(expression).ast as AstNode)
     if ('message' in rewritten) return { ok: false, message: rewritten.message }
@@ -58,7 +61,11 @@ export function compileExpression (expression: string, want: 'bool' | 'int' | 'a
       return { ok: false, message: `must yield ${want}, yields ${checked.type}` }
     }
     const program = parsed as unknown as Program
-    return { ok: true, program: native ? withNative(parsed.ast as AstNode, program) : program }
+    if (engine === 'native-alone') {
+      const native = compileNative(parsed.ast as AstNode)
+      return native === undefined ? { ok: false, message: 'not compiled to JS' } : { ok: true, program: native }
+    }
+    return { ok: true, program: engine === 'native' ? withNative(parsed.ast as AstNode, program) : program }
   } catch (error) {
     return { ok: false, message: (error as Error).message }
   }
