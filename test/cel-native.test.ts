@@ -60,6 +60,8 @@ const UNARY = [
   'stage.split(",")', 'stage.join()', 'stage.join("-")', 'stage.matches("^[A-Za-z]")', 'stage.glob("*")', 'stage.hasFlag("-y")', 'ignoredBy(stage, "x")',
   'stage.exists(x, x == "s")', 'stage.all(x, x != 2)', 'stage.exists_one(x, x == "t")', 'stage.map(x, x)', 'stage.filter(x, x != "s")', 'stage.exists(x, x)',
   'cel.bind(v, stage, v == v)', '[stage] + ["s"]', 'stage.exists(x, x.x == "s")', 'dyn(stage)',
+  // Text that would be code if the generated JS quoted literals badly.
+  'stage == "\\"); globalThis.injected = true; (\\""', 'stage.startsWith("\'`${globalThis.injected = true}`")',
 ]
 const BINARY = [
   'stage == instruction', 'stage != instruction', 'stage < instruction', 'stage in instruction', 'stage + instruction', 'stage - instruction', 'stage * instruction', 'stage / instruction', 'stage % instruction',
@@ -84,6 +86,7 @@ t.test('native evaluation gives what cel-js gives, value or error', async (t) =>
   }
   t.same(differences.slice(0, 20), [], `${tally.answered} answered by the JS alike, ${tally.gaveUp} left to cel-js`)
   t.ok(tally.answered > 0, 'the JS answers where the values are of the right types')
+  t.equal((globalThis as { injected?: boolean }).injected, undefined, 'literals stay data in the generated code')
 })
 
 // Every shipped expression (when, assert, line, message placeholders) on every target of every example.
