@@ -10,10 +10,9 @@ import { DockerfileParser } from 'dockerfile-ast'
 import { evaluate } from '../src/evaluate.js'
 import { dockerfileFacts } from '../src/inputs/dockerfile.js'
 import { loadPolicyDir } from '../src/policy/load.js'
-import { STAGE } from './sample.js'
+import { LARGE, STAGE } from './sample.js'
 
 const SMALL = STAGE
-const LARGE = Array.from({ length: 10 }, (_, i) => STAGE.replace(' AS build', ` AS build${i}`)).join('\n')
 
 /**
  * Times each named function `runs` times after a warm-up and prints mean, p50 and p99; returns the p50s in ms.

@@ -29,3 +29,6 @@ STOPSIGNAL SIGTERM
 ENTRYPOINT ["gunicorn"]
 CMD ["--config", "gunicorn.conf.py", "app.wsgi:app"]
 `
+
+/** The stage ten times over, each build stage named apart: about 300 lines. */
+export const LARGE = Array.from({ length: 10 }, (_, i) => STAGE.replace(' AS build', ` AS build${i}`)).join('\n')

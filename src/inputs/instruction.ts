@@ -1,4 +1,5 @@
 import type { Argument, Instruction as AstInstruction } from 'dockerfile-ast'
+import { BoundedCache } from '../bounded-cache.js'
 import type { Flag, Heredoc, Instruction, ShellCommand } from '../facts/types.js'
 import { processWord, splitWords, type Variables } from './expand.js'
 import { joinContinuations, parseShell, scriptSource, type ShellSource } from './shell.js'
@@ -186,12 +187,5 @@ const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1)
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 // The escape character and a newline: a continuation. Built once per escape character.
-const continuations = new Map<string, RegExp>()
-function continuationPattern (escape: string): RegExp {
-  let pattern = continuations.get(escape)
-  if (pattern === undefined) {
-    pattern = new RegExp(`${escapeRegExp(escape)}\\r?\\n`, 'g')
-    continuations.set(escape, pattern)
-  }
-  return pattern
-}
+const continuations = new BoundedCache<RegExp>()
+const continuationPattern = (escape: string): RegExp => continuations.get(escape, () => new RegExp(`${escapeRegExp(escape)}\\r?\\n`, 'g'))

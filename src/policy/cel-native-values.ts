@@ -22,7 +22,6 @@ export const isMap = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && (value.constructor === Object || value.constructor === undefined)
 export const isList = (value: unknown): value is unknown[] => Array.isArray(value) && value.constructor === Array
 export const str = (value: unknown): string => typeof value === 'string' ? value : unsure()
-export const bool = (value: unknown): boolean => typeof value === 'boolean' ? value : unsure()
 const MAX_INT = 2n ** 63n - 1n
 const int = (value: bigint): bigint => value > MAX_INT || value < -MAX_INT - 1n ? unsure() : value
 
@@ -42,7 +41,6 @@ const sameNumber = (int: bigint, double: number): boolean =>
   int <= MAX_SAFE && int >= -MAX_SAFE ? Number(int) === double : Number.isInteger(double) && BigInt(double) === int
 
 // cel-js orders two numbers (int or double, by value), two strings or two bools; anything else it rejects.
-export const ORDERS: Record<string, (a: number, b: number) => boolean> = { '<': (a, b) => a < b, '<=': (a, b) => a <= b, '>': (a, b) => a > b, '>=': (a, b) => a >= b }
 export function comparable (a: unknown, b: unknown): boolean {
   if (typeof a === 'bigint' || typeof a === 'number') return typeof b === 'bigint' || typeof b === 'number'
   return typeof a === typeof b && (typeof a === 'string' || typeof a === 'boolean')

@@ -69,7 +69,6 @@ const HELPERS = {
 }
 
 const VARIABLES = new Set(['dockerfile', 'stage', 'instruction', 'command', 'file', 'requirement', 'params', 'image', 'builtFrom', 'layer', 'step'])
-const ORDERS = new Set(['<', '<=', '>', '>='])
 const ARITHMETIC: Record<string, string> = { '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide', '%': 'modulo' }
 
 /** The text of every function an expression needs, and the values its text refers to as `k[i]`. */
@@ -150,7 +149,7 @@ function expression (node: AstNode, scope: Scope): string | undefined {
     case '==': case '!=': return equality(node.op, args, scope)
     case '<': case '<=': case '>': case '>=': {
       const [left, right] = [sub(args[0]), sub(args[1])]
-      if (!ORDERS.has(node.op) || left === undefined || right === undefined) return undefined
+      if (left === undefined || right === undefined) return undefined
       const [a, b] = [scope.temp(), scope.temp()]
       return `(${a} = ${left}, ${b} = ${right}, comparable(${a}, ${b}) ? ${a} ${node.op} ${b} : U())`
     }
