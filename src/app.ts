@@ -6,6 +6,7 @@ import { describeProblems, PolicyStore } from './policy/store.js'
 import type { PolicySet } from './policy/types.js'
 import type { Problem } from './problem.js'
 import { compareRoutes } from './routes/compare.js'
+import { batchRoutes, DEFAULT_BATCH_LIMIT } from './routes/batch.js'
 import { evaluateRoutes } from './routes/evaluate.js'
 import { DEFAULT_ARCHIVE_LIMIT } from './inputs/image/limits.js'
 import { acceptArchives } from './routes/image-body.js'
@@ -36,6 +37,8 @@ export interface AppOptions {
   readonly bodyLimit?: number
   /** Largest image archive accepted as a raw body (streamed, so not held in memory), in bytes. */
   readonly archiveLimit?: number
+  /** Largest body of a batch of Dockerfiles (BATCH_LIMIT), in bytes. Default 16 MiB. */
+  readonly batchLimit?: number
   /** How many verdicts to remember for identical requests; 0 remembers none. Default 1000. */
   readonly verdictCache?: number
   /** Worker threads that evaluate (WORKERS); 0, the default here, evaluates on the HTTP thread. server.ts starts one per CPU. */
@@ -107,7 +110,9 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   acceptArchives(app)
   const images = { archiveLimit: options.archiveLimit ?? DEFAULT_ARCHIVE_LIMIT }
   const evaluator: Evaluator = (set, request, evaluateOptions) => pool.evaluate(set, request, evaluateOptions)
-  await app.register(evaluateRoutes, { ...images, verdicts: new VerdictCache(options.verdictCache ?? 1000, evaluator) })
+  const verdicts = new VerdictCache(options.verdictCache ?? 1000, evaluator)
+  await app.register(evaluateRoutes, { ...images, verdicts })
+  await app.register(batchRoutes, { verdicts, batchLimit: options.batchLimit ?? DEFAULT_BATCH_LIMIT })
   await app.register(compareRoutes, { pool })
   await app.register(parseRoutes, images)
   await app.register(schemaRoutes)

@@ -2,7 +2,11 @@
 import { readFile, stat } from 'node:fs/promises'
 import { basename, dirname, resolve } from 'node:path'
 import { evaluate, type EvaluateRequest } from '../evaluate.js'
+import { renderReport } from '../verdict/formats/render.js'
+import type { Format, JudgedFile } from '../verdict/formats/report.js'
+import { rulesRun } from '../verdict/formats/rules-run.js'
 import { renderText } from '../verdict/text.js'
+import { VERSION } from '../version.js'
 import type { FailOn, Verdict } from '../verdict/verdict.js'
 import { wantsColor } from './color.js'
 import { collectContextFiles } from './context-files.js'
@@ -14,7 +18,7 @@ import { formatProblem, loadPoliciesOrReport, policyDirOf } from './policies.js'
 
 /** The options of `plimsoll check`, as commander parses them. */
 export interface CheckOptions extends SelectionOptions {
-  readonly format: 'json' | 'text'
+  readonly format: Format
   /** Absent unless given, so that a profile's or `.hadolint.yaml`'s threshold can apply before the default. */
   readonly failOn?: FailOn
   /** Build context directory; each Dockerfile's own directory when absent. */
@@ -54,6 +58,7 @@ export async function runCheck (paths: readonly string[], options: CheckOptions,
   const color = wantsColor(io.env, io.stdout)
   const codes: ExitCode[] = []
   const judged: Array<{ file?: string, image?: string, verdict: Verdict }> = []
+  const reported: JudgedFile[] = []
   // An image without a Dockerfile is judged once, on its own.
   for (const path of targets.length > 0 ? targets : [undefined]) {
     const file = path === '-' ? STDIN_NAME : path ?? imageName ?? ''
@@ -65,7 +70,8 @@ export async function runCheck (paths: readonly string[], options: CheckOptions,
     }
     for (const warning of input.warnings) io.stderr.write(`plimsoll: warning: ${warning}\n`)
     const subjects = { ...(path !== undefined && { dockerfile: input.text, files: input.files }), ...(image !== undefined && { image: image.value }) }
-    const result = evaluate(set, { ...request, ...subjects }, { defaultFailOn: DEFAULT_FAIL_ON })
+    const evaluated: EvaluateRequest = { ...request, ...subjects }
+    const result = evaluate(set, evaluated, { defaultFailOn: DEFAULT_FAIL_ON })
     if (!result.ok) {
       for (const problem of result.problems) io.stderr.write(`plimsoll: ${formatProblem({ ...problem, file: problem.file ?? file })}\n`)
       codes.push(EXIT.usage)
@@ -75,7 +81,10 @@ export async function runCheck (paths: readonly string[], options: CheckOptions,
     codes.push(verdict.threshold.reached ? EXIT.findings : EXIT.ok)
     if (options.format === 'text') io.stdout.write(`${judged.length > 0 ? '\n' : ''}${renderText(verdict, { file, ...(imageName !== undefined && { image: imageName }), color })}`)
     judged.push({ ...(path !== undefined && { file }), ...(imageName !== undefined && { image: imageName }), verdict })
+    reported.push({ path: file, verdict, rules: rulesRun(set, evaluated, verdict) })
   }
+  // The CI formats: one report over every file, as the batch route writes it.
+  if (options.format !== 'text' && options.format !== 'json' && reported.length > 0) io.stdout.write(renderReport(options.format, { files: reported, version: VERSION }))
   if (options.format === 'json' && judged.length > 0) {
     const documents = judged.map(({ verdict, ...names }) => ({ ...names, ...verdict }))
     io.stdout.write(`${JSON.stringify(targets.length <= 1 ? documents[0] : documents, null, 2)}\n`)

@@ -1,6 +1,7 @@
 // The command line: commander parses, each command lives in its own file and returns an exit code.
-import { readFileSync } from 'node:fs'
+import { VERSION } from '../version.js'
 import { Command, CommanderError, Option } from 'commander'
+import { FORMATS, type Format } from '../verdict/formats/report.js'
 import type { FailOn } from '../verdict/verdict.js'
 import { DEFAULT_FAIL_ON, runCheck } from './check.js'
 import { COMPARE_HELP, runCompare, type CompareOptions } from './compare.js'
@@ -13,7 +14,7 @@ import { runValidate } from './validate.js'
 
 // Options given never are absent: commander sets no default for repeatable ones, so help shows none.
 interface RawCheckOptions extends Partial<SelectionOptions> {
-  format: 'json' | 'text', failOn?: FailOn, context?: string, image?: string
+  format: Format, failOn?: FailOn, context?: string, image?: string
 }
 
 const CHECK_HELP = `
@@ -30,6 +31,7 @@ With several Dockerfiles, the worst.
 Examples:
   plimsoll check
   plimsoll check --fail-on error --format json build/app.Dockerfile
+  plimsoll check --format sarif Dockerfile services/*/Dockerfile > plimsoll.sarif
   plimsoll check --exclude DL3008 --param 'trustedRegistries=["ghcr.io"]' -
   docker save app | plimsoll check --image -
   plimsoll check --image inspect.json Dockerfile
@@ -43,7 +45,7 @@ export async function main (argv: readonly string[], io: CliIo): Promise<ExitCod
   let code: ExitCode = EXIT.ok
   const program = new Command('plimsoll')
     .description('Judge Dockerfiles against YAML policies written in CEL, without a server.')
-    .version(readVersion(), '-V, --version', 'print the version')
+    .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'print help')
     .helpCommand(false)
     .exitOverride()
@@ -56,7 +58,7 @@ export async function main (argv: readonly string[], io: CliIo): Promise<ExitCod
   withSelectionOptions(program.command('check')
     .description('judge Dockerfiles (default ./Dockerfile; - reads standard input), or an image with --image')
     .argument('[dockerfiles...]', 'Dockerfiles to judge'))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format: text for people, json, or a CI report (sarif, junit, gitlab, checkstyle, github)').choices(FORMATS).default('text'))
     .addOption(new Option('--fail-on <severity>', `exit 1 when a finding is at or above this (default: the profile's, else .hadolint.yaml's failure-threshold, else ${DEFAULT_FAIL_ON})`).choices(['error', 'warning', 'info', 'none']))
     .option('--context <dir>', 'build context to read context files from (default: the Dockerfile\'s directory)')
     .option('--image <file>', 'judge an image: a JSON document or an archive; - reads standard input')
@@ -111,8 +113,3 @@ export async function main (argv: readonly string[], io: CliIo): Promise<ExitCod
   return code
 }
 
-// package.json sits two levels up from both src/cli/ and dist/cli/.
-function readVersion (): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }
-  return pkg.version ?? '0.0.0'
-}

@@ -1,12 +1,22 @@
 import type { FastifyPluginAsync } from 'fastify'
+import multipart from '@fastify/multipart'
 import type { EvaluateRequest } from '../evaluate.js'
+import type { ImageFacts } from '../facts/image-types.js'
 import type { VerdictCache } from '../verdict-cache.js'
+import { FORMATS, type Format } from '../verdict/formats/report.js'
+import { rulesRun } from '../verdict/formats/rules-run.js'
 import type { FailOn } from '../verdict/verdict.js'
 import { ARCHIVE_TYPES, jsonFields, readImageBody } from './image-body.js'
+import { readMultipart } from './multipart-body.js'
+import { VERSION } from '../version.js'
 import { sendProblem } from './problem-reply.js'
+import { formatOf, sendReport } from './report-reply.js'
 
-type EvaluateBody = Omit<EvaluateRequest, 'failOn' | 'image'> & { failOn?: FailOn, image?: unknown, kind?: string }
-interface EvaluateQuery { policies?: string, profile?: string, include?: string, exclude?: string, failOn?: FailOn }
+type EvaluateBody = Omit<EvaluateRequest, 'failOn' | 'image'> & { failOn?: FailOn, image?: unknown, kind?: string, path?: string }
+interface EvaluateQuery { policies?: string, profile?: string, include?: string, exclude?: string, failOn?: FailOn, format?: Format, path?: string }
+
+/** The path reports name when the request gives none. */
+export const DEFAULT_PATH = 'Dockerfile'
 
 /** Options of the routes that take images. */
 export interface ImageRouteOptions {
@@ -22,56 +32,89 @@ export interface EvaluateRouteOptions extends ImageRouteOptions {
 const list = (text: string | undefined): string[] | undefined => text?.split(',').map((name) => name.trim()).filter((name) => name !== '')
 
 export const evaluateRoutes: FastifyPluginAsync<EvaluateRouteOptions> = async (app, options) => {
+  // Registered here, so that only this route takes multipart bodies.
+  await app.register(multipart)
   app.post<{ Body: EvaluateBody | string | NodeJS.ReadableStream, Querystring: EvaluateQuery }>('/v1/evaluate', {
     schema: {
       querystring: {
         type: 'object',
         additionalProperties: false,
-        properties: { policies: { type: 'string' }, profile: { type: 'string' }, include: { type: 'string' }, exclude: { type: 'string' }, failOn: { $ref: 'FailOn#' } },
+        properties: {
+          policies: { type: 'string' },
+          profile: { type: 'string' },
+          include: { type: 'string' },
+          exclude: { type: 'string' },
+          failOn: { $ref: 'FailOn#' },
+          format: { type: 'string', enum: FORMATS },
+          path: { type: 'string', minLength: 1 },
+        },
       },
       body: {
         content: {
           'text/plain': { schema: { type: 'string' } },
           'application/json': { schema: { $ref: 'EvaluateRequest#' } },
+          // Read part by part in the handler, files held up to the body limit each.
+          'multipart/form-data': { schema: {} },
           // Archives are streamed, never validated as a whole.
           ...Object.fromEntries(ARCHIVE_TYPES.map((type) => [type, { schema: {} }])),
         },
       },
       response: {
-        200: { $ref: 'Verdict#' },
-        422: { $ref: 'Verdict#' },
+        200: { content: reportContent },
+        422: { content: reportContent },
         '4xx': { $ref: 'Problem#' },
       },
     },
   }, async (request, reply) => {
     const query = request.query
-    const image = await readImageBody(request.body, options.archiveLimit)
-    if (image !== undefined && !image.ok) {
-      return sendProblem(request, reply, statusOf(image.problems[0]?.code), image.problems.map((p) => p.message).join('; '), image.problems)
+    let body: EvaluateBody
+    let image: ImageFacts | undefined
+    if (request.isMultipart()) {
+      const form = await readMultipart(request, app.initialConfig.bodyLimit ?? 1024 * 1024)
+      if (!form.ok) return sendProblem(request, reply, 400, form.problems.map((p) => p.message).join('; '), form.problems)
+      body = form.value as EvaluateBody
+    } else {
+      const read = await readImageBody(request.body, options.archiveLimit)
+      if (read !== undefined && !read.ok) {
+        return sendProblem(request, reply, statusOf(read.problems[0]?.code), read.problems.map((p) => p.message).join('; '), read.problems)
+      }
+      image = read?.value
+      body = jsonFields<EvaluateBody>(request.body)
     }
-    const body = jsonFields<EvaluateBody>(request.body)
+    const { path: bodyPath, ...fields } = body
     // The JSON body wins over the query string, field by field.
     const policies = body.policies ?? list(query.policies)
     const include = body.include ?? list(query.include)
     const exclude = body.exclude ?? list(query.exclude)
     const profile = body.profile ?? query.profile
     const failOn = body.failOn ?? query.failOn
-    const result = await options.verdicts.evaluate(app.policySet, {
-      ...body,
-      image: image?.value,
+    const set = app.policySet
+    const evaluated: EvaluateRequest = {
+      ...fields,
+      image,
       ...(policies && { policies }),
       ...(include && { include }),
       ...(exclude && { exclude }),
       ...(profile !== undefined && { profile }),
       ...(failOn !== undefined && { failOn }),
-    })
+    }
+    const result = await options.verdicts.evaluate(set, evaluated)
     if (!result.ok) {
       return sendProblem(request, reply, 400, result.problems.map((p) => p.message).join('; '), result.problems)
     }
     const verdict = result.value
     request.log.info({ decisionId: verdict.decisionId, verdict: verdict.verdict, summary: verdict.summary, cached: verdict.cached }, 'evaluated')
-    return reply.code(verdict.threshold.reached ? 422 : 200).send(verdict)
+    const path = bodyPath ?? query.path ?? DEFAULT_PATH
+    return sendReport(reply, formatOf(request), { files: [{ path, verdict, rules: rulesRun(set, evaluated, verdict) }], version: VERSION })
   })
+}
+
+// JSON answers are the verdict (its schema serialises them); every other format is text already.
+const reportContent = {
+  'application/json': { schema: { $ref: 'Verdict#' } },
+  'application/sarif+json': { schema: { type: 'string' } },
+  'application/xml': { schema: { type: 'string' } },
+  'text/plain': { schema: { type: 'string' } },
 }
 
 const TOO_LARGE = new Set(['input.image-too-large', 'input.image-too-many-files', 'input.image-json-too-large'])

@@ -29,6 +29,8 @@ export interface Report {
   readonly files: readonly JudgedFile[]
   /** Plimsoll's version, for the formats that name their tool. */
   readonly version: string
+  /** Answered as a batch (JSON `{ summary, results }`) even when it holds one file. */
+  readonly batch?: boolean
 }
 
 export const FORMATS = ['json', 'sarif', 'junit', 'gitlab', 'checkstyle', 'github', 'text'] as const

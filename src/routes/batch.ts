@@ -1,0 +1,76 @@
+// POST /v1/evaluate/batch: many Dockerfiles in one call (a monorepo's), each judged on its own with the same
+// selectors, answered as one report: `{ summary, results }` in JSON, one SARIF run, one JUnit suite per file.
+import type { FastifyPluginAsync } from 'fastify'
+import type { EvaluateRequest } from '../evaluate.js'
+import type { Problem } from '../problem.js'
+import type { VerdictCache } from '../verdict-cache.js'
+import { FORMATS, type Format, type JudgedFile } from '../verdict/formats/report.js'
+import { rulesRun } from '../verdict/formats/rules-run.js'
+import type { FailOn } from '../verdict/verdict.js'
+import { VERSION } from '../version.js'
+import { sendProblem } from './problem-reply.js'
+import { formatOf, sendReport } from './report-reply.js'
+
+interface BatchFile { path: string, dockerfile: string, files?: Record<string, string> }
+type BatchBody = Omit<EvaluateRequest, 'dockerfile' | 'files' | 'image' | 'failOn'> & { files: BatchFile[], failOn?: FailOn }
+interface BatchQuery { failOn?: FailOn, format?: Format }
+
+/** BATCH_LIMIT's default: about a hundred Dockerfiles with generous context files. */
+export const DEFAULT_BATCH_LIMIT = 16 * 1024 * 1024
+
+export interface BatchRouteOptions {
+  readonly verdicts: VerdictCache
+  /** Largest batch body, in bytes (BATCH_LIMIT): a monorepo's Dockerfiles with their context files. */
+  readonly batchLimit: number
+}
+
+export const batchRoutes: FastifyPluginAsync<BatchRouteOptions> = async (app, options) => {
+  app.post<{ Body: BatchBody, Querystring: BatchQuery }>('/v1/evaluate/batch', {
+    bodyLimit: options.batchLimit,
+    schema: {
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { failOn: { $ref: 'FailOn#' }, format: { type: 'string', enum: FORMATS } },
+      },
+      body: { $ref: 'BatchRequest#' },
+      response: {
+        200: { content: batchContent },
+        422: { content: batchContent },
+        '4xx': { $ref: 'Problem#' },
+      },
+    },
+  }, async (request, reply) => {
+    const { files, ...selectors } = request.body
+    const failOn = selectors.failOn ?? request.query.failOn
+    const empty = files.flatMap((file, index): Problem[] => file.dockerfile.trim() === ''
+      ? [{ code: 'input.empty-dockerfile', message: `${file.path}: the Dockerfile is empty`, pointer: `/files/${index}/dockerfile` }]
+      : [])
+    if (empty.length > 0) return sendProblem(request, reply, 400, empty.map((p) => p.message).join('; '), empty)
+    const set = app.policySet
+    const requests = files.map((file): EvaluateRequest => ({
+      ...selectors,
+      dockerfile: file.dockerfile,
+      ...(file.files !== undefined && { files: file.files }),
+      ...(failOn !== undefined && { failOn }),
+    }))
+    const results = await Promise.all(requests.map((each) => options.verdicts.evaluate(set, each)))
+    // With every Dockerfile present, only the selectors can fail, and they are the same for every file.
+    const refused = results.find((result) => !result.ok)
+    if (refused !== undefined && !refused.ok) return sendProblem(request, reply, 400, refused.problems.map((p) => p.message).join('; '), refused.problems)
+    const judged = results.map((result, index): JudgedFile => {
+      if (!result.ok) throw new Error('unreachable: failed results were answered above')
+      const file = files[index] as BatchFile
+      return { path: file.path, verdict: result.value, rules: rulesRun(set, requests[index] as EvaluateRequest, result.value) }
+    })
+    request.log.info({ files: judged.length, verdicts: judged.map((j) => ({ path: j.path, verdict: j.verdict.verdict, decisionId: j.verdict.decisionId })) }, 'evaluated a batch')
+    return sendReport(reply, formatOf(request), { files: judged, version: VERSION, batch: true })
+  })
+}
+
+const batchContent = {
+  'application/json': { schema: { $ref: 'BatchVerdict#' } },
+  'application/sarif+json': { schema: { type: 'string' } },
+  'application/xml': { schema: { type: 'string' } },
+  'text/plain': { schema: { type: 'string' } },
+}
