@@ -1,6 +1,6 @@
 // `plimsoll check`: the HTTP API's evaluation, on Dockerfiles and context files read from disk.
 import { readFile, stat } from 'node:fs/promises'
-import { basename, dirname, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { evaluate, type EvaluateRequest } from '../evaluate.js'
 import { renderReport } from '../verdict/formats/render.js'
 import type { Format, JudgedFile } from '../verdict/formats/report.js'
@@ -9,7 +9,10 @@ import { renderText } from '../verdict/text.js'
 import { VERSION } from '../version.js'
 import type { FailOn, Verdict } from '../verdict/verdict.js'
 import { wantsColor } from './color.js'
+import { failed, ok, type Problem, type Result } from '../problem.js'
 import { collectContextFiles } from './context-files.js'
+import { findDockerfiles } from './discover.js'
+import { Progress } from './progress.js'
 import { readImageInput } from './image-input.js'
 import { EXIT, readText, worst, type CliIo, type ExitCode } from './io.js'
 import { parseParams } from './params.js'
@@ -36,9 +39,11 @@ export const STDIN_NAME = '<stdin>'
 export async function runCheck (paths: readonly string[], options: CheckOptions, io: CliIo): Promise<ExitCode> {
   const params = parseParams(options.param)
   if (!params.ok) return usage(io, params.problems.map((p) => p.message))
-  if (options.image !== undefined && paths.length > 1) return usage(io, ['--image takes one Dockerfile at most: the one the image was built from'])
-  const targets = paths.length === 0 && options.image === undefined ? ['Dockerfile'] : paths
-  if ([...targets, options.image].filter((p) => p === '-').length > 1) return usage(io, ['standard input (-) can be read only once'])
+  if ([...paths, options.image].filter((p) => p === '-').length > 1) return usage(io, ['standard input (-) can be read only once'])
+  const expanded = await expandDirectories(paths.length === 0 && options.image === undefined ? ['Dockerfile'] : paths, io)
+  if (!expanded.ok) return usage(io, expanded.problems.map((p) => p.message))
+  const targets = expanded.value
+  if (options.image !== undefined && targets.length > 1) return usage(io, ['--image takes one Dockerfile at most: the one the image was built from'])
   const context = options.context === undefined ? undefined : resolve(io.cwd, options.context)
   if (context !== undefined && !(await isDirectory(context))) return usage(io, [`--context ${options.context ?? ''}: not a directory`])
   const set = await loadPoliciesOrReport(policyDirOf(options.policies, io), io)
@@ -59,19 +64,24 @@ export async function runCheck (paths: readonly string[], options: CheckOptions,
   const codes: ExitCode[] = []
   const judged: Array<{ file?: string, image?: string, verdict: Verdict }> = []
   const reported: JudgedFile[] = []
+  const progress = new Progress(io, targets.length)
   // An image without a Dockerfile is judged once, on its own.
   for (const path of targets.length > 0 ? targets : [undefined]) {
     const file = path === '-' ? STDIN_NAME : path ?? imageName ?? ''
+    progress.show(file)
     const input = path === undefined ? IMAGE_ONLY : await readDockerfile(path, context, io)
+    // The progress line shows while a file is read and judged, and goes before anything is written.
     if (!input.ok) {
+      progress.clear()
       io.stderr.write(`plimsoll: ${file}: ${input.message}\n`)
       codes.push(EXIT.usage)
       continue
     }
-    for (const warning of input.warnings) io.stderr.write(`plimsoll: warning: ${warning}\n`)
     const subjects = { ...(path !== undefined && { dockerfile: input.text, files: input.files }), ...(image !== undefined && { image: image.value }) }
     const evaluated: EvaluateRequest = { ...request, ...subjects }
     const result = evaluate(set, evaluated, { defaultFailOn: DEFAULT_FAIL_ON })
+    progress.clear()
+    for (const warning of input.warnings) io.stderr.write(`plimsoll: warning: ${warning}\n`)
     if (!result.ok) {
       for (const problem of result.problems) io.stderr.write(`plimsoll: ${formatProblem({ ...problem, file: problem.file ?? file })}\n`)
       codes.push(EXIT.usage)
@@ -90,6 +100,22 @@ export async function runCheck (paths: readonly string[], options: CheckOptions,
     io.stdout.write(`${JSON.stringify(targets.length <= 1 ? documents[0] : documents, null, 2)}\n`)
   }
   return worst(codes)
+}
+
+// A directory stands for the Dockerfiles under it (see discover.ts), named by their path from the working directory.
+async function expandDirectories (paths: readonly string[], io: CliIo): Promise<Result<string[]>> {
+  const expanded: string[] = []
+  const problems: Problem[] = []
+  for (const path of paths) {
+    if (path === '-' || !(await isDirectory(resolve(io.cwd, path)))) {
+      expanded.push(path)
+      continue
+    }
+    const found = await findDockerfiles(resolve(io.cwd, path))
+    if (found.length === 0) problems.push({ code: 'input.no-dockerfile', message: `${path}: no Dockerfile under it (looked for Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile)` })
+    expanded.push(...found.map((name) => join(path, name)))
+  }
+  return problems.length > 0 ? failed(problems) : ok(expanded)
 }
 
 type Input =

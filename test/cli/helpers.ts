@@ -18,6 +18,8 @@ export interface RunOptions {
   readonly stdin?: string
   /** Pretend stdout is a terminal. */
   readonly tty?: boolean
+  /** Pretend stderr is a terminal (where progress goes). */
+  readonly stderrTty?: boolean
 }
 
 /** Runs `plimsoll <argv>` in this process with captured output; no colour unless asked for. */
@@ -26,7 +28,7 @@ export async function run (argv: readonly string[], options: RunOptions = {}): P
   let stderr = ''
   const io: CliIo = {
     stdout: { write: (text: string) => { stdout += text }, isTTY: options.tty ?? false },
-    stderr: { write: (text: string) => { stderr += text } },
+    stderr: { write: (text: string) => { stderr += text }, isTTY: options.stderrTty ?? false },
     stdin: () => Readable.from([Buffer.from(options.stdin ?? '')]),
     env: options.env ?? {},
     cwd: options.cwd ?? PROJECT,
