@@ -135,7 +135,6 @@ async function readDockerfile (path: string, context: string | undefined, io: Cl
   const absolute = resolve(io.cwd, path)
   let text: string
   try {
-    if (await isDirectory(absolute)) return { ok: false, message: 'is a directory, not a Dockerfile' }
     text = await readFile(absolute, 'utf8')
   } catch (error) {
     return { ok: false, message: `cannot read: ${describeError(error)}` }

@@ -66,7 +66,7 @@ t.test('with several Dockerfiles the exit code is the worst', async (t) => {
 
 t.test('input errors exit 2 and say what and where', async (t) => {
   const cases: Array<[string, string[], string, RegExp]> = [
-    ['a directory', ['requirements'], '', /^plimsoll: requirements: is a directory, not a Dockerfile\n$/],
+    ['a directory without Dockerfiles', ['requirements'], '', /^plimsoll: requirements: no Dockerfile under it \(looked for Dockerfile, \*\.Dockerfile, Dockerfile\.\*, Containerfile\)\n$/],
     ['an empty Dockerfile', ['-'], '  \n', /^plimsoll: <stdin>: the Dockerfile is empty\n$/],
     ['stdin twice', ['-', '-'], CLEAN, /standard input \(-\) can be read only once/],
     ['a --param without =', ['--param', 'forbiddenUser', '-'], CLEAN, /--param wants name=value, got "forbiddenUser"/],
