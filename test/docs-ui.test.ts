@@ -1,11 +1,13 @@
 // Swagger UI at /docs, checked in a real browser (Debian's chromium, driven by playwright-core):
-// every operation in openapi.yaml is listed, and "Try it out" with the spec's own examples reaches
-// the live service and shows its answer. Skipped, with the reason, when chromium is not installed.
+// every operation in openapi.yaml is listed, evaluate offers every request type, report format and
+// response example, and "Try it out" with the spec's own examples reaches the live service and shows
+// its answer. Skipped, with the reason, when chromium is not installed.
 import { existsSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { chromium, type Locator, type Page } from 'playwright-core'
 import { openApiDocument } from '../src/openapi.js'
+import { FORMATS } from '../src/verdict/formats/report.js'
 import { build } from './helpers.js'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -20,6 +22,13 @@ const missing = existsSync(CHROMIUM)
 
 // Launching a browser takes a while; the file as a whole may take longer than tap's default 30s.
 if (missing === false) t.setTimeout(180_000)
+
+/** The parts of the evaluate operation in openapi.yaml read here. */
+interface EvaluateOperation {
+  parameters: Array<{ name: string, schema: { enum?: string[] } }>
+  requestBody: { content: Record<string, { example?: unknown, schema?: { properties?: Record<string, { example?: unknown }> } }> }
+  responses: Record<'200', { content: Record<string, { examples?: Record<string, { value: unknown }> }> }>
+}
 
 /** "post /v1/evaluate" for each operation in openapi.yaml, sorted. */
 const specOperations = Object.entries(openApiDocument.paths)
@@ -94,6 +103,63 @@ t.test('Swagger UI at /docs in a real browser', { skip: missing, timeout: 3 * TI
     t.match(text, '"verdict": "warn"', 'the live response body has "verdict": "warn" (nine warnings, no error)')
   })
 
+  await t.test('POST /v1/evaluate offers every request type, every format, and an example of each format', { timeout: TIMEOUT }, async (t) => {
+    const operation = evaluateOperation()
+    const block = await tryItOut(await expand(page, 'post', '/v1/evaluate'))
+
+    const requestTypes = await optionValues(block.locator('.body-param-content-type select'))
+    t.same(requestTypes, Object.keys(operation.requestBody.content), 'the request body media types are those of openapi.yaml')
+    for (const type of ['text/plain', 'application/json', 'multipart/form-data']) t.ok(requestTypes.includes(type), `${type} is offered`)
+
+    // The spec's enum is the code's: a format added to one only fails here.
+    const formats = (await optionValues(block.locator('tr[data-param-name="format"] select'))).filter((v) => v !== '')
+    t.same(formats, [...FORMATS], 'the format parameter offers every format Plimsoll renders')
+    t.same(operation.parameters.find((p) => p.name === 'format')?.schema.enum, [...FORMATS], 'openapi.yaml documents the same enum')
+
+    // Each response media type offers its named examples and shows the first; choosing the others would only cost time.
+    const ok = block.locator('.responses-wrapper tr.response[data-code="200"]')
+    const mediaType = ok.locator('.response-control-media-type select')
+    for (const [type, { examples = {} }] of Object.entries(operation.responses['200'].content)) {
+      await mediaType.selectOption(type)
+      const names = await optionValues(ok.locator('.response-control-examples select'))
+      t.same(names, Object.keys(examples), `${type}: the examples of openapi.yaml are offered (${names.join(', ')})`)
+      // Swagger UI turns a string example of an XML media type into XML of its own (swagger-ui#9356): JUnit and
+      // checkstyle are only offered. The others are shown as they are, an object as indented JSON.
+      const [first] = Object.values(examples)
+      if (type.endsWith('xml') || first === undefined) continue
+      const expected = typeof first.value === 'string' ? first.value : JSON.stringify(first.value, null, 2)
+      t.equal((await ok.locator('.model-example .highlight-code').first().textContent())?.trim(), expected.trim(), `${type}: the "${names[0]}" example is shown`)
+    }
+    // The media type chosen here sets the Accept header: back to the default.
+    await mediaType.selectOption('application/json')
+  })
+
+  await t.test('"Try it out" POST /v1/evaluate as multipart/form-data with ?format=sarif: the form holds the spec\'s examples, a chosen Dockerfile answers 200 SARIF', { timeout: TIMEOUT }, async (t) => {
+    const operation = evaluateOperation()
+    const block = await tryItOut(await expand(page, 'post', '/v1/evaluate'))
+    await block.locator('.body-param-content-type select').selectOption('multipart/form-data')
+    const dockerfile = block.locator('tr[data-property-name="dockerfile"] input[type=file]')
+    await dockerfile.waitFor()
+    // A text field with no example holds "string", which no field accepts.
+    const properties = operation.requestBody.content['multipart/form-data']?.schema?.properties ?? {}
+    for (const [name, { example }] of Object.entries(properties)) {
+      if (example === undefined) continue
+      t.equal(await block.locator(`tr[data-property-name="${name}"]`).locator('input, select').first().inputValue(), example, `${name} holds the spec's example`)
+    }
+    const example = operation.requestBody.content['text/plain']?.example as string
+    await dockerfile.setInputFiles({ name: 'Dockerfile', mimeType: 'text/plain', buffer: Buffer.from(example) })
+    await block.locator('tr[data-param-name="format"] select').selectOption('sarif')
+
+    // One Execute for both: the upload (build-context fields left empty, which the spec's encoding sends as empty
+    // files) and the format.
+    const { status, text, requestUrl } = await execute(block)
+    t.equal(requestUrl, `${origin}/v1/evaluate?format=sarif`, 'the request carries ?format=sarif')
+    t.equal(status, '200', 'the live response is 200')
+    const log = JSON.parse(text) as { version?: string, runs?: Array<{ results?: Array<{ ruleId: string }> }> }
+    t.equal(log.version, '2.1.0', 'the live response body is a SARIF 2.1.0 log')
+    t.ok(log.runs?.[0]?.results?.some((r) => r.ruleId === 'copy-not-add'), 'with a result for the example\'s ADD')
+  })
+
   await t.test('"Try it out" GET /v1/policies/{id} with the example id answers 200', { timeout: TIMEOUT }, async (t) => {
     const block = await expand(page, 'get', '/v1/policies/{id}')
     await block.locator('.try-out__btn').click()
@@ -121,6 +187,23 @@ function operationBlock (page: Page, method: string, path: string): Locator {
   })
 }
 
+/** The evaluate operation of openapi.yaml. */
+function evaluateOperation (): EvaluateOperation {
+  return openApiDocument.paths['/v1/evaluate']?.post as EvaluateOperation
+}
+
+/** The values a select offers, in order. */
+async function optionValues (select: Locator): Promise<string[]> {
+  return select.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))
+}
+
+/** The block in "Try it out" mode (a subtest before may have switched it on already). */
+async function tryItOut (block: Locator): Promise<Locator> {
+  if (!await block.locator('button.execute').isVisible()) await block.locator('.try-out__btn').click()
+  await block.locator('button.execute').waitFor()
+  return block
+}
+
 /** The operation's block, expanded. */
 async function expand (page: Page, method: string, path: string): Promise<Locator> {
   const block = operationBlock(page, method, path)
@@ -131,11 +214,15 @@ async function expand (page: Page, method: string, path: string): Promise<Locato
 
 /** Clicks Execute and reads the live response Swagger UI shows. */
 async function execute (block: Locator): Promise<{ status: string, text: string, requestUrl: string }> {
+  // A response from an earlier Execute would be read as this one's: clear it first.
+  const clear = block.locator('button.btn-clear')
+  if (await clear.isVisible()) await clear.click()
   await block.locator('button.execute').click()
   const response = block.locator('.live-responses-table .response').first()
   await response.waitFor()
   const status = (await response.locator('.response-col_status').textContent() ?? '').trim()
-  const text = await response.locator('.response-col_description .highlight-code').first().textContent() ?? ''
+  // The body's own element: the highlight block also holds a Download button.
+  const text = await response.locator('.response-col_description .highlight-code pre').first().textContent() ?? ''
   const requestUrl = (await block.locator('.request-url pre').first().textContent() ?? '').trim()
   return { status, text, requestUrl }
 }

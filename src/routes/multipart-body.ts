@@ -27,14 +27,17 @@ export async function readMultipart (request: FastifyRequest, fileLimit: number)
   const body: MultipartBody = {}
   const files: Record<string, string> = {}
   const problems: Problem[] = []
+  let fileName = ''
   for await (const part of request.parts({ limits: { fileSize: fileLimit, files: 100, fields: 20 } })) {
     if (part.type === 'file') {
-      const text = (await part.toBuffer()).toString('utf8')
+      const bytes = await part.toBuffer()
+      // A form's file input left empty (Swagger UI's, a browser's) comes as a nameless empty file: nothing was sent.
+      if (part.filename === '' && bytes.length === 0) continue
       if (part.fieldname === 'dockerfile') {
-        body.dockerfile = text
-        if (part.filename !== '') body.path = part.filename
+        body.dockerfile = bytes.toString('utf8')
+        fileName = part.filename
       } else {
-        files[part.fieldname] = text
+        files[part.fieldname] = bytes.toString('utf8')
       }
       continue
     }
@@ -49,5 +52,7 @@ export async function readMultipart (request: FastifyRequest, fileLimit: number)
   if (body.failOn !== undefined && !thresholds.includes(body.failOn)) problems.push({ code: 'input.invalid', message: `form field failOn must be one of ${thresholds.join(', ')}, got "${body.failOn}"`, pointer: '/failOn' })
   if (problems.length > 0) return failed(problems)
   if (Object.keys(files).length > 0) body.files = files
+  // A `path` field names the file whatever the order of the parts; else the uploaded file's name does.
+  if (body.path === undefined && fileName !== '') body.path = fileName
   return ok(body)
 }

@@ -3,6 +3,7 @@ import pc from 'picocolors'
 import type { Finding, Location, RuleError } from '../evaluation/engine.js'
 import type { ExpiredWaiver, Suppression } from '../policy/suppression-types.js'
 import type { Severity } from '../policy/types.js'
+import { artifactPath } from './formats/paths.js'
 import type { Verdict } from './verdict.js'
 
 /** How to render: the name findings are reported against, and whether to use ANSI colours. */
@@ -64,7 +65,7 @@ function ruleErrorRow (error: RuleError, at: (location: Location) => string): Ro
   return { at: at(error.location), rule: error.ruleId, text: error.message }
 }
 
-// A finding in a context file (requirements.txt) points into that file, not the Dockerfile; one on an
+// A finding in a context file (requirements.txt) points into that file beside the Dockerfile; one on an
 // image names the file in it, or the history step, since an image has no lines.
 function whereIs (location: Location, options: TextOptions): string {
   const image = location.image
@@ -72,7 +73,7 @@ function whereIs (location: Location, options: TextOptions): string {
     const name = options.image ?? 'image'
     return image.path !== undefined ? `${name}:${image.path}` : image.history !== undefined ? `${name} step ${image.history}` : image.layer !== undefined ? `${name} layer ${image.layer}` : name
   }
-  return `${location.file ?? options.file}:${location.line}`
+  return `${artifactPath(options.file, location)}:${location.line}`
 }
 
 function expiredRow (waiver: ExpiredWaiver): Row {

@@ -105,6 +105,23 @@ t.test('multipart uploads, as curl -F sends them, over a real connection', async
   t.notOk(ids.includes('pip-no-cache'), 'exclude from a form field')
   t.notOk(ids.includes('copy-not-add'))
 
+  // As Swagger UI sends a form: `path` before the file.
+  const swagger = new FormData()
+  swagger.append('path', 'services/api/Dockerfile')
+  swagger.append('dockerfile', new Blob([BAD]), 'Dockerfile')
+  const named = await fetch(`${url}/v1/evaluate?format=checkstyle`, { method: 'POST', body: swagger })
+  t.match(await named.text(), /<file name="services\/api\/Dockerfile">/, 'the path field wins over the file name, whatever the order')
+  // Written out, since fetch's FormData names a nameless file "blob"; a browser sends filename="".
+  const boundary = 'form-boundary'
+  const part = (headers: string, body: string): string => `--${boundary}\r\ncontent-disposition: form-data; ${headers}\r\n\r\n${body}\r\n`
+  const empty = await app.inject({
+    method: 'POST',
+    url: '/v1/evaluate',
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: `${part('name="dockerfile"; filename="Dockerfile"', BAD)}${part('name=".dockerignore"; filename=""', '')}--${boundary}--\r\n`,
+  })
+  t.ok((empty.json().notEvaluated as Array<{ reason: string }>).some((n) => n.reason === 'no build-context files were sent'), 'an empty file input sends nothing')
+
   const unknown = new FormData()
   unknown.append('dockerfile', new Blob([BAD]), 'Dockerfile')
   unknown.append('colour', 'blue')
