@@ -16,7 +16,7 @@ type EvaluateBody = Omit<EvaluateRequest, 'failOn' | 'image'> & { failOn?: FailO
 interface EvaluateQuery { policies?: string, profile?: string, include?: string, exclude?: string, failOn?: FailOn, format?: Format, path?: string }
 
 /** The path reports name when the request gives none. */
-export const DEFAULT_PATH = 'Dockerfile'
+const DEFAULT_PATH = 'Dockerfile'
 
 /** Options of the routes that take images. */
 export interface ImageRouteOptions {

@@ -6,7 +6,7 @@ import { renderCheckstyle } from './checkstyle.js'
 import { renderGithub } from './github.js'
 import { renderGitlab } from './gitlab.js'
 import { renderJunit } from './junit.js'
-import { FORMATS, type Format, type Report } from './report.js'
+import type { Format, Report } from './report.js'
 import { renderSarif } from './sarif.js'
 
 /** The media type each format is served as. */
@@ -36,8 +36,6 @@ export function formatFromAccept (accept: string | undefined): Format {
   return ACCEPTED.find(([type]) => type === chosen)?.[1] ?? 'json'
 }
 
-export const isFormat = (name: string): name is Format => (FORMATS as readonly string[]).includes(name)
-
 /** Renders the report; `color` applies to the text format (a terminal), never to the others. */
 export function renderReport (format: Format, report: Report, color = false): string {
   switch (format) {
@@ -59,7 +57,7 @@ export function jsonReport (report: Report): unknown {
 }
 
 /** The worst verdict over the files, and how many files got each. */
-export function batchSummary (report: Report): { verdict: 'pass' | 'warn' | 'fail', files: number, pass: number, warn: number, fail: number, thresholdReached: number } {
+function batchSummary (report: Report): { verdict: 'pass' | 'warn' | 'fail', files: number, pass: number, warn: number, fail: number, thresholdReached: number } {
   const count = (verdict: string): number => report.files.filter((file) => file.verdict.verdict === verdict).length
   const [pass, warn, fail] = [count('pass'), count('warn'), count('fail')]
   return {
