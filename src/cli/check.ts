@@ -93,11 +93,12 @@ export async function runCheck (paths: readonly string[], options: CheckOptions,
     judged.push({ ...(path !== undefined && { file }), ...(imageName !== undefined && { image: imageName }), verdict })
     reported.push({ path: file, verdict, rules: rulesRun(set, evaluated, verdict) })
   }
-  // The CI formats: one report over every file, as the batch route writes it.
-  if (options.format !== 'text' && options.format !== 'json' && reported.length > 0) io.stdout.write(renderReport(options.format, { files: reported, version: VERSION }))
-  if (options.format === 'json' && judged.length > 0) {
-    const documents = judged.map(({ verdict, ...names }) => ({ ...names, ...verdict }))
-    io.stdout.write(`${JSON.stringify(targets.length <= 1 ? documents[0] : documents, null, 2)}\n`)
+  if (options.format === 'json' && targets.length <= 1 && judged[0] !== undefined) {
+    const { verdict, ...names } = judged[0]
+    io.stdout.write(`${JSON.stringify({ ...names, ...verdict }, null, 2)}\n`)
+  } else if (options.format !== 'text' && reported.length > 0) {
+    // Several files, or a CI format: one report over every file, as the batch route writes it.
+    io.stdout.write(renderReport(options.format, { files: reported, version: VERSION, batch: true }))
   }
   return worst(codes)
 }

@@ -42,7 +42,7 @@ t.test('text output groups findings by severity, errors first, with the remediat
   t.match(result.stdout, /info \(1\)\n {2}<stdin>:1 {2}workdir-set {10}the final stage never sets WORKDIR\n/)
 })
 
-t.test('JSON output is the verdict with the file name; an array for several files', async (t) => {
+t.test('JSON output is the verdict with the file name; for several files, the batch route\'s summary and results', async (t) => {
   const one = await run(['check', ...P, '--format', 'json', 'app.Dockerfile'])
   const verdict = JSON.parse(one.stdout) as Record<string, unknown>
   t.match(verdict, { file: 'app.Dockerfile', verdict: 'pass', threshold: { failOn: 'warning', reached: false }, policySet: { policies: [{ name: 'users', version: '1.2.0' }] } })
@@ -50,7 +50,10 @@ t.test('JSON output is the verdict with the file name; an array for several file
 
   const two = await run(['check', ...P, '--format', 'json', 'Dockerfile', '-'], { stdin: ERROR })
   t.equal(two.code, 1)
-  t.match(JSON.parse(two.stdout), [{ file: 'Dockerfile', verdict: 'pass' }, { file: '<stdin>', verdict: 'fail', findings: [{ ruleId: 'final-user-not-root', location: { line: 3 } }] }])
+  t.match(JSON.parse(two.stdout), {
+    summary: { verdict: 'fail', files: 2, pass: 1, fail: 1, thresholdReached: 1 },
+    results: [{ path: 'Dockerfile', verdict: 'pass' }, { path: '<stdin>', verdict: 'fail', findings: [{ ruleId: 'final-user-not-root', location: { line: 3 } }] }],
+  })
 })
 
 t.test('with several Dockerfiles the exit code is the worst', async (t) => {

@@ -34,7 +34,7 @@ t.test('a directory stands for its Dockerfiles, not those of dependencies or hid
   const dir = tree(t)
   const result = await run(['check', '--format', 'json', '--fail-on', 'error', '.'], { cwd: dir })
   t.equal(result.code, 1, 'the worst file decides: workdir-absolute is an error')
-  const paths = (JSON.parse(result.stdout) as Array<{ file: string }>).map((v) => v.file)
+  const paths = (JSON.parse(result.stdout) as { results: Array<{ path: string }> }).results.map((v) => v.path)
   t.same(paths, ['Containerfile', 'Dockerfile', 'Dockerfile.prod', 'services/api/Dockerfile', 'services/web.Dockerfile'])
   t.equal(result.stderr, '', 'no progress line on a pipe')
 })
@@ -42,8 +42,8 @@ t.test('a directory stands for its Dockerfiles, not those of dependencies or hid
 t.test('each Dockerfile is judged with the context files of its own folder', async (t) => {
   const dir = tree(t)
   const result = await run(['check', '--format', 'json', '--fail-on', 'none', 'services'], { cwd: dir })
-  const [api, web] = JSON.parse(result.stdout) as Array<{ file: string, findings: Array<{ ruleId: string, location: { file?: string } }> }>
-  t.equal(api?.file, 'services/api/Dockerfile')
+  const [api, web] = (JSON.parse(result.stdout) as { results: Array<{ path: string, findings: Array<{ ruleId: string, location: { file?: string } }> }> }).results
+  t.equal(api?.path, 'services/api/Dockerfile')
   t.ok(api?.findings.some((f) => f.ruleId === 'requirements-pinned' && f.location.file === 'requirements.txt'))
   t.notOk(web?.findings.some((f) => f.ruleId === 'requirements-pinned'))
 })
