@@ -10,6 +10,8 @@ import { batchRoutes, DEFAULT_BATCH_LIMIT } from './routes/batch.js'
 import { evaluateRoutes } from './routes/evaluate.js'
 import { DEFAULT_ARCHIVE_LIMIT } from './inputs/image/limits.js'
 import { acceptArchives } from './routes/image-body.js'
+import { answerClientError } from './routes/client-error.js'
+import { acceptStrictJson } from './routes/json-body.js'
 import { VerdictCache, type Evaluator } from './verdict-cache.js'
 import { EvaluationPool } from './evaluation/pool.js'
 import { healthRoutes } from './routes/health.js'
@@ -68,8 +70,13 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     ...(isLoggerInstance(logger) ? { loggerInstance: logger } : { logger }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // A policy service answers 400 to unknown fields instead of silently dropping them.
-    ajv: { customOptions: { removeAdditional: false, allErrors: true } },
+    // Nor does it coerce: `{"dockerfile": 123}` is a 400, not the Dockerfile "123".
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: false } },
+    // Fastify's own refusals (a path parameter over its limit, a malformed URL) are problems like every other.
+    frameworkErrors: (error, request, reply) => sendProblem(request, reply, error.statusCode ?? 400, error.message, [{ code: `http.${error.code.toLowerCase()}`, message: error.message }]),
+    clientErrorHandler: answerClientError,
   })
+  acceptStrictJson(app)
   const opened = await PolicyStore.open({ dir: options.policyDir, logger: app.log.child({ component: 'policies' }) })
   if (!opened.ok) throw new PolicyLoadError(opened.problems)
   const store = opened.value

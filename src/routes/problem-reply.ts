@@ -5,6 +5,7 @@ const TITLES: Record<number, string> = {
   400: 'Bad request',
   404: 'Not found',
   413: 'Request body too large',
+  414: 'URI too long',
   415: 'Unsupported content type',
   500: 'Internal error',
   503: 'Not ready',
