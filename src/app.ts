@@ -41,6 +41,8 @@ export interface AppOptions {
   readonly archiveLimit?: number
   /** Largest body of a batch of Dockerfiles (BATCH_LIMIT), in bytes. Default 16 MiB. */
   readonly batchLimit?: number
+  /** Longest a request may take to arrive, headers and body (REQUEST_TIMEOUT), in ms; a 408 problem after it. Default 60 s. */
+  readonly requestTimeout?: number
   /** How many verdicts to remember for identical requests; 0 remembers none. Default 1000. */
   readonly verdictCache?: number
   /** Worker threads that evaluate (WORKERS); 0, the default here, evaluates on the HTTP thread. server.ts starts one per CPU. */
@@ -52,6 +54,9 @@ export interface AppOptions {
   /** Reload the policies when the directory changes (server.ts does); off by default, so tests reload when they choose. */
   readonly watch?: boolean
 }
+
+const DEFAULT_REQUEST_TIMEOUT = 60_000
+const HEADERS_TIMEOUT = 10_000
 
 /** A policy directory that could not be loaded; `problems` say which file, line and why. */
 export class PolicyLoadError extends Error {
@@ -66,9 +71,14 @@ export class PolicyLoadError extends Error {
  */
 export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const logger = options.logger ?? false
+  const requestTimeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT
   const app = Fastify({
     ...(isLoggerInstance(logger) ? { loggerInstance: logger } : { logger }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // A slow client holds a connection for at most this long, and its headers for at most 10 s of it; Node checks
+    // each second (its default, 30 s, would let a slow request run half a minute over).
+    requestTimeout,
+    http: { headersTimeout: Math.min(HEADERS_TIMEOUT, requestTimeout), connectionsCheckingInterval: 1000 },
     // A policy service answers 400 to unknown fields instead of silently dropping them.
     // Nor does it coerce: `{"dockerfile": 123}` is a 400, not the Dockerfile "123".
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: false } },

@@ -15,6 +15,8 @@ export interface Config {
   readonly archiveLimit: number
   /** Largest body of POST /v1/evaluate/batch, in bytes. */
   readonly batchLimit: number
+  /** Longest a request may take to arrive, in ms (REQUEST_TIMEOUT is in seconds). */
+  readonly requestTimeout: number
   /** How many verdicts are remembered for identical requests; 0 turns the cache off. */
   readonly verdictCache: number
   /** Worker threads that evaluate; 0 evaluates on the HTTP thread. */
@@ -23,7 +25,7 @@ export interface Config {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
-/** Reads PORT, HOST, POLICY_DIR, LOG_LEVEL, BODY_LIMIT, BATCH_LIMIT, ARCHIVE_LIMIT, VERDICT_CACHE and WORKERS, reporting every bad value at once. */
+/** Reads PORT, HOST, POLICY_DIR, LOG_LEVEL, BODY_LIMIT, BATCH_LIMIT, ARCHIVE_LIMIT, REQUEST_TIMEOUT, VERDICT_CACHE and WORKERS, reporting every bad value at once. */
 export function readConfig (env: NodeJS.ProcessEnv): Result<Config> {
   const problems: Problem[] = []
   const integer = (name: string, fallback: number, min: number, max: number): number => {
@@ -39,6 +41,7 @@ export function readConfig (env: NodeJS.ProcessEnv): Result<Config> {
   const bodyLimit = integer('BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024)
   const batchLimit = integer('BATCH_LIMIT', DEFAULT_BATCH_LIMIT, 1024, 1024 * 1024 * 1024)
   const archiveLimit = integer('ARCHIVE_LIMIT', DEFAULT_ARCHIVE_LIMIT, 1024, 2 ** 46)
+  const requestTimeout = integer('REQUEST_TIMEOUT', 60, 1, 3600) * 1000
   const verdictCache = integer('VERDICT_CACHE', 1000, 0, 100_000)
   const workers = integer('WORKERS', availableParallelism(), 0, 256)
   const logLevel = env.LOG_LEVEL || 'info'
@@ -46,5 +49,5 @@ export function readConfig (env: NodeJS.ProcessEnv): Result<Config> {
     problems.push({ code: 'config.invalid', message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"` })
   }
   if (problems.length > 0) return failed(problems)
-  return ok({ port, host: env.HOST || '127.0.0.1', policyDir: env.POLICY_DIR || './policies', logLevel, bodyLimit, batchLimit, archiveLimit, verdictCache, workers })
+  return ok({ port, host: env.HOST || '127.0.0.1', policyDir: env.POLICY_DIR || './policies', logLevel, bodyLimit, batchLimit, archiveLimit, requestTimeout, verdictCache, workers })
 }

@@ -9,11 +9,11 @@ if (!config.ok) {
   for (const problem of config.problems) console.error(`plimsoll: ${problem.message}`)
   process.exit(2)
 }
-const { host, port, policyDir, logLevel, bodyLimit, batchLimit, archiveLimit, verdictCache, workers } = config.value
+const { host, port, policyDir, logLevel, bodyLimit, batchLimit, archiveLimit, requestTimeout, verdictCache, workers } = config.value
 const logger = pino({ level: logLevel })
 
 try {
-  const app = await buildApp({ policyDir, bodyLimit, batchLimit, archiveLimit, verdictCache, workers, logger, watch: true })
+  const app = await buildApp({ policyDir, bodyLimit, batchLimit, archiveLimit, requestTimeout, verdictCache, workers, logger, watch: true })
   // For file systems where change events do not arrive (some network and overlay mounts).
   process.on('SIGHUP', () => { void app.policyStore.reload() })
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

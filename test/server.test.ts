@@ -50,10 +50,11 @@ t.test('a bad policy file stops start with its file, line and reason', async (t)
 })
 
 t.test('bad configuration is refused with every reason', async (t) => {
-  const server = await start({ PORT: 'eighty', LOG_LEVEL: 'loud', WORKERS: '-1', BATCH_LIMIT: '12' })
+  const server = await start({ PORT: 'eighty', LOG_LEVEL: 'loud', WORKERS: '-1', BATCH_LIMIT: '12', REQUEST_TIMEOUT: '0' })
   t.equal(await server.exit, 2)
   t.match(server.output(), /WORKERS must be an integer from 0 to 256, got "-1"/)
   t.match(server.output(), /PORT must be an integer from 0 to 65535, got "eighty"/)
   t.match(server.output(), /LOG_LEVEL must be one of/)
   t.match(server.output(), /BATCH_LIMIT must be an integer from 1024 to 1073741824, got "12"/)
+  t.match(server.output(), /REQUEST_TIMEOUT must be an integer from 1 to 3600, got "0"/)
 })

@@ -69,3 +69,18 @@ t.test('what Node refuses before Fastify is a problem too: headers over the limi
   t.match(garbage, /^HTTP\/1\.1 400 /)
   t.match(JSON.parse(garbage.slice(garbage.indexOf('\r\n\r\n') + 4)), { status: 400, detail: 'the request is not valid HTTP' })
 })
+
+t.test('a request that does not arrive in time is a 408 problem, and the connection is closed', async (t) => {
+  const slow = await build(t, { requestTimeout: 1000 })
+  const url = new URL(await slow.listen({ host: '127.0.0.1', port: 0 }))
+  const answer = await new Promise<string>((resolve, reject) => {
+    // Headers promise a body that never comes, as a slow-body attack holds connections.
+    const socket = connect(Number(url.port), url.hostname, () => { socket.write('POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nFROM') })
+    let text = ''
+    socket.on('data', (chunk) => { text += chunk.toString() })
+    socket.on('close', () => { resolve(text) })
+    socket.on('error', reject)
+  })
+  t.match(answer, /^HTTP\/1\.1 408 /)
+  t.match(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)), { status: 408, detail: 'the request did not arrive in time' })
+})
