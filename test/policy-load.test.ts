@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
 import t from 'tap'
 import { compilePolicy, compilePolicySet, loadPolicyDir } from '../src/policy/load.js'
 
@@ -78,6 +80,19 @@ t.test('a directory loads every YAML file; its digest follows the content', asyn
   t.match(first, { ok: true, value: { policies: [{ name: 'test-pack' }], digest: /^sha256:[0-9a-f]{64}$/ } })
   const other = await loadPolicyDir(t.testdir({ 'a.yaml': policy(rule({ title: 'Changed' })) }))
   t.ok(first.ok && other.ok && first.value.digest !== other.value.digest, 'a changed file changes the digest')
+})
+
+t.test('only regular files in the directory are read: links may point within it, never out; FIFOs are refused', async (t) => {
+  // A ConfigMap mounts each file as a link into a ..data folder beside it.
+  const configMap = t.testdir({ '..data': { 'a.yaml': policy(rule()) }, 'a.yaml': t.fixture('symlink', '..data/a.yaml') })
+  t.match(await loadPolicyDir(configMap), { ok: true, value: { policies: [{ name: 'test-pack' }] } })
+  const outside = t.testdir({ 'a.yaml': policy(rule()), 'shadow.yaml': t.fixture('symlink', '/etc/passwd') })
+  t.match(await loadPolicyDir(outside), { ok: false, problems: [{ code: 'policy.outside-dir', file: 'shadow.yaml', message: /out of the policy directory/ }] })
+  const fifo = t.testdir({ 'a.yaml': policy(rule()) })
+  execFileSync('mkfifo', [join(fifo, 'pipe.yaml')])
+  t.match(await loadPolicyDir(fifo), { ok: false, problems: [{ code: 'policy.not-a-file', file: 'pipe.yaml', message: /not a regular file/ }] })
+  const folder = t.testdir({ 'a.yaml': policy(rule()), 'folder.yaml': {} })
+  t.match(await loadPolicyDir(folder), { ok: false, problems: [{ code: 'policy.not-a-file', file: 'folder.yaml' }] })
 })
 
 t.test('a missing or empty directory is a problem, not a crash', async (t) => {

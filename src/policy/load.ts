@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
-import { readdir, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { constants } from 'node:fs'
+import { open, readdir, realpath } from 'node:fs/promises'
+import { isAbsolute, join, relative, sep } from 'node:path'
 import { failed, ok, type Problem, type Result } from '../problem.js'
 import { compilePolicyDocument } from './compile-policy.js'
 import { compileProfile } from './profile.js'
@@ -23,8 +24,33 @@ export async function loadPolicyDir (dir: string): Promise<Result<PolicySet>> {
     return failed([{ code: 'policy.dir-unreadable', message: `cannot read policy directory: ${(error as Error).message}`, file: dir }])
   }
   if (names.length === 0) return failed([{ code: 'policy.dir-empty', message: 'no *.yaml policy files', file: dir }])
-  const files = await Promise.all(names.map(async (name) => ({ name, text: await readFile(join(dir, name), 'utf8') })))
-  return compilePolicySet(files)
+  const inside = await realpath(dir)
+  const read = await Promise.all(names.map((name) => readPolicyFile(inside, name)))
+  const unreadable = read.flatMap((file) => file.ok ? [] : file.problems)
+  if (unreadable.length > 0) return failed(unreadable)
+  return compilePolicySet(read.flatMap((file) => file.ok ? [file.value] : []))
+}
+
+/**
+ * A policy file's text, if it is a regular file in the directory. A symbolic link may point within it (a
+ * Kubernetes ConfigMap's files are links into its `..data` folder), never out of it (to /etc/shadow); and a FIFO
+ * or device named *.yaml is refused, not read, since reading one could block reloads forever.
+ */
+async function readPolicyFile (dir: string, name: string): Promise<Result<PolicySource>> {
+  const real = await realpath(join(dir, name))
+  const within = relative(dir, real)
+  // `..data/a.yaml` is inside (a ConfigMap's folder); only a first segment of exactly `..` leaves the directory.
+  if (within.split(sep)[0] === '..' || isAbsolute(within)) {
+    return failed([{ code: 'policy.outside-dir', message: 'is a symbolic link out of the policy directory; only files in it are read', file: name }])
+  }
+  // Opened without blocking, so a FIFO with no writer is seen for what it is instead of waited on.
+  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK)
+  try {
+    if (!(await handle.stat()).isFile()) return failed([{ code: 'policy.not-a-file', message: 'is not a regular file; only regular files are read', file: name }])
+    return ok({ name, text: await handle.readFile('utf8') })
+  } finally {
+    await handle.close()
+  }
 }
 
 /**
