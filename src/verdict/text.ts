@@ -3,7 +3,7 @@ import pc from 'picocolors'
 import type { Finding, Location, RuleError } from '../evaluation/engine.js'
 import type { ExpiredWaiver, Suppression } from '../policy/suppression-types.js'
 import type { Severity } from '../policy/types.js'
-import { artifactPath } from './formats/paths.js'
+import { describePlace } from './formats/paths.js'
 import type { Verdict } from './verdict.js'
 
 /** How to render: the name findings are reported against, and whether to use ANSI colours. */
@@ -24,7 +24,8 @@ interface Row { readonly at: string, readonly rule: string, readonly text: strin
 export function renderText (verdict: Verdict, options: TextOptions): string {
   const c = pc.createColors(options.color)
   const tint: Readonly<Record<Severity, (text: string) => string>> = { error: c.red, warning: c.yellow, info: c.cyan }
-  const at = (location: Location): string => whereIs(location, options)
+  // A context-file finding names that file beside the Dockerfile; one on an image names the place in it.
+  const at = (location: Location): string => describePlace(options.file, location, options.image ?? 'image')
 
   const sections: Array<{ heading: string, rows: Row[], paint: (text: string) => string, dim: boolean }> = []
   for (const severity of SEVERITY_ORDER) {
@@ -63,17 +64,6 @@ function findingRow (finding: Finding, at: (location: Location) => string): Row 
 
 function ruleErrorRow (error: RuleError, at: (location: Location) => string): Row {
   return { at: at(error.location), rule: error.ruleId, text: error.message }
-}
-
-// A finding in a context file (requirements.txt) points into that file beside the Dockerfile; one on an
-// image names the file in it, or the history step, since an image has no lines.
-function whereIs (location: Location, options: TextOptions): string {
-  const image = location.image
-  if (image !== undefined) {
-    const name = options.image ?? 'image'
-    return image.path !== undefined ? `${name}:${image.path}` : image.history !== undefined ? `${name} step ${image.history}` : image.layer !== undefined ? `${name} layer ${image.layer}` : name
-  }
-  return `${artifactPath(options.file, location)}:${location.line}`
 }
 
 function expiredRow (waiver: ExpiredWaiver): Row {

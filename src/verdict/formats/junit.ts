@@ -14,7 +14,7 @@ import type { SuppressedFinding } from '../../policy/suppression-types.js'
 import { SEVERITIES, type Severity } from '../../policy/types.js'
 import { describeSuppression } from '../text.js'
 import type { FailOn } from '../verdict.js'
-import { artifactPath } from './paths.js'
+import { describePlace } from './paths.js'
 import type { JudgedFile, Report, RuleRun } from './report.js'
 import { renderXml } from './xml.js'
 
@@ -84,7 +84,7 @@ interface RuleResults {
 }
 
 function testcase (file: JudgedFile, rule: RuleRun, results: RuleResults): Element {
-  const at = (location: Location): string => whereIs(file.path, location)
+  const at = (location: Location): string => describePlace(file.path, location)
   const failOn = file.verdict.threshold.failOn
   const failures = results.findings.filter((f) => isFailure(f.severity, failOn))
   const failureLines = failures.map((f) => `${at(f.location)} ${f.message}`)
@@ -132,11 +132,5 @@ function isFailure (severity: Severity, failOn: FailOn): boolean {
 
 const worst = (severities: readonly Severity[]): Severity => SEVERITIES[Math.max(...severities.map((s) => SEVERITIES.indexOf(s)))] as Severity
 
-// A context-file finding points into that file; one on an image names the file in it, or the history step.
-function whereIs (path: string, location: Location): string {
-  const image = location.image
-  if (image === undefined) return `${artifactPath(path, location)}:${location.line}`
-  return image.path !== undefined ? `${path}:${image.path}` : image.history !== undefined ? `${path} step ${image.history}` : image.layer !== undefined ? `${path} layer ${image.layer}` : path
-}
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3)

@@ -5,7 +5,7 @@ import type { Finding, Location } from '../../evaluation/engine.js'
 import type { Suppression } from '../../policy/suppression-types.js'
 import type { Severity } from '../../policy/types.js'
 import { describeSuppression } from '../text.js'
-import { artifactPath } from './paths.js'
+import { artifactPath, placeInImage } from './paths.js'
 import type { JudgedFile, Report, RuleRun } from './report.js'
 
 // The parts of the SARIF object model written here (a subset of the schema).
@@ -191,8 +191,7 @@ interface Place { readonly uri: string, readonly lines?: { startLine: number, en
 function place (file: JudgedFile, location: Location): Place {
   const image = location.image
   if (image !== undefined) {
-    const logical = image.path ?? (image.history !== undefined ? `step ${image.history}` : image.layer !== undefined ? `layer ${image.layer}` : 'image')
-    return { uri: uriOf(file.path), logical }
+    return { uri: uriOf(file.path), logical: placeInImage(image) ?? 'image' }
   }
   return { uri: uriOf(artifactPath(file.path, location)), lines: { startLine: location.line, endLine: location.endLine } }
 }
