@@ -4,10 +4,10 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { evaluate, type EvaluateRequest } from '../evaluate.js'
 import { renderReport } from '../verdict/formats/render.js'
 import type { Format, JudgedFile } from '../verdict/formats/report.js'
-import { rulesRun } from '../verdict/formats/rules-run.js'
+import { judgedFile } from '../verdict/formats/rules-run.js'
 import { renderText } from '../verdict/text.js'
 import { VERSION } from '../version.js'
-import type { FailOn, Verdict } from '../verdict/verdict.js'
+import type { FailOn } from '../verdict/verdict.js'
 import { wantsColor } from './color.js'
 import { failed, ok, type Problem, type Result } from '../problem.js'
 import { collectContextFiles } from './context-files.js'
@@ -62,7 +62,6 @@ export async function runCheck (paths: readonly string[], options: CheckOptions,
   if (image !== undefined && !image.ok) return usage(io, image.problems.map((p) => `${imageName ?? ''}: ${formatProblem(p)}`))
   const color = wantsColor(io.env, io.stdout)
   const codes: ExitCode[] = []
-  const judged: Array<{ file?: string, image?: string, verdict: Verdict }> = []
   const reported: JudgedFile[] = []
   const progress = new Progress(io, targets.length)
   // An image without a Dockerfile is judged once, on its own.
@@ -89,13 +88,14 @@ export async function runCheck (paths: readonly string[], options: CheckOptions,
     }
     const verdict = result.value
     codes.push(verdict.threshold.reached ? EXIT.findings : EXIT.ok)
-    if (options.format === 'text') io.stdout.write(`${judged.length > 0 ? '\n' : ''}${renderText(verdict, { file, ...(imageName !== undefined && { image: imageName }), color })}`)
-    judged.push({ ...(path !== undefined && { file }), ...(imageName !== undefined && { image: imageName }), verdict })
-    reported.push({ path: file, verdict, rules: rulesRun(set, evaluated, verdict) })
+    if (options.format === 'text') io.stdout.write(`${reported.length > 0 ? '\n' : ''}${renderText(verdict, { file, ...(imageName !== undefined && { image: imageName }), color })}`)
+    reported.push(judgedFile(set, evaluated, file, verdict))
   }
-  if (options.format === 'json' && targets.length <= 1 && judged[0] !== undefined) {
-    const { verdict, ...names } = judged[0]
-    io.stdout.write(`${JSON.stringify({ ...names, ...verdict }, null, 2)}\n`)
+  const [only] = reported
+  if (options.format === 'json' && targets.length <= 1 && only !== undefined) {
+    // One file: its verdict, led by the names it was judged under (an image alone has no file).
+    const names = { ...(targets.length === 1 && { file: only.path }), ...(imageName !== undefined && { image: imageName }) }
+    io.stdout.write(`${JSON.stringify({ ...names, ...only.verdict }, null, 2)}\n`)
   } else if (options.format !== 'text' && reported.length > 0) {
     // Several files, or a CI format: one report over every file, as the batch route writes it.
     io.stdout.write(renderReport(options.format, { files: reported, version: VERSION, batch: true }))

@@ -5,7 +5,7 @@ import type { EvaluateRequest } from '../evaluate.js'
 import type { Problem } from '../problem.js'
 import type { VerdictCache } from '../verdict-cache.js'
 import { FORMATS, type Format, type JudgedFile } from '../verdict/formats/report.js'
-import { rulesRun } from '../verdict/formats/rules-run.js'
+import { judgedFile } from '../verdict/formats/rules-run.js'
 import type { FailOn } from '../verdict/verdict.js'
 import { VERSION } from '../version.js'
 import { sendProblem } from './problem-reply.js'
@@ -61,7 +61,7 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteOptions> = async (app, op
     const judged = results.map((result, index): JudgedFile => {
       if (!result.ok) throw new Error('unreachable: failed results were answered above')
       const file = files[index] as BatchFile
-      return { path: file.path, verdict: result.value, rules: rulesRun(set, requests[index] as EvaluateRequest, result.value) }
+      return judgedFile(set, requests[index] as EvaluateRequest, file.path, result.value)
     })
     request.log.info({ files: judged.length, verdicts: judged.map((j) => ({ path: j.path, verdict: j.verdict.verdict, decisionId: j.verdict.decisionId })) }, 'evaluated a batch')
     return sendReport(reply, formatOf(request), { files: judged, version: VERSION, batch: true })

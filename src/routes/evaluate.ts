@@ -4,7 +4,7 @@ import type { EvaluateRequest } from '../evaluate.js'
 import type { ImageFacts } from '../facts/image-types.js'
 import type { VerdictCache } from '../verdict-cache.js'
 import { FORMATS, type Format } from '../verdict/formats/report.js'
-import { rulesRun } from '../verdict/formats/rules-run.js'
+import { judgedFile } from '../verdict/formats/rules-run.js'
 import type { FailOn } from '../verdict/verdict.js'
 import { ARCHIVE_TYPES, jsonFields, readImageBody } from './image-body.js'
 import { readMultipart } from './multipart-body.js'
@@ -105,7 +105,7 @@ export const evaluateRoutes: FastifyPluginAsync<EvaluateRouteOptions> = async (a
     const verdict = result.value
     request.log.info({ decisionId: verdict.decisionId, verdict: verdict.verdict, summary: verdict.summary, cached: verdict.cached }, 'evaluated')
     const path = bodyPath ?? query.path ?? DEFAULT_PATH
-    return sendReport(reply, formatOf(request), { files: [{ path, verdict, rules: rulesRun(set, evaluated, verdict) }], version: VERSION })
+    return sendReport(reply, formatOf(request), { files: [judgedFile(set, evaluated, path, verdict)], version: VERSION })
   })
 }
 

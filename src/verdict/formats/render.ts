@@ -57,7 +57,7 @@ export function jsonReport (report: Report): unknown {
 }
 
 /** The worst verdict over the files, and how many files got each. */
-function batchSummary (report: Report): { verdict: 'pass' | 'warn' | 'fail', files: number, pass: number, warn: number, fail: number, thresholdReached: number } {
+export function batchSummary (report: Report): { verdict: 'pass' | 'warn' | 'fail', files: number, pass: number, warn: number, fail: number, thresholdReached: number } {
   const count = (verdict: string): number => report.files.filter((file) => file.verdict.verdict === verdict).length
   const [pass, warn, fail] = [count('pass'), count('warn'), count('fail')]
   return {

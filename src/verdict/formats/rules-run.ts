@@ -6,7 +6,12 @@ import { hadolintConfig } from '../../policy/hadolint-config.js'
 import { checkFor } from '../../policy/subject.js'
 import type { PolicySet, Rule, Subject } from '../../policy/types.js'
 import type { Verdict } from '../verdict.js'
-import type { RuleRun } from './report.js'
+import type { JudgedFile, RuleRun } from './report.js'
+
+/** A judged file whose rules are listed when a format reads them (SARIF, JUnit), so a JSON answer never lists them. */
+export function judgedFile (set: PolicySet, request: EvaluateRequest, path: string, verdict: Verdict): JudgedFile {
+  return { path, verdict, get rules () { return rulesRun(set, request, verdict) } }
+}
 
 export function rulesRun (set: PolicySet, request: EvaluateRequest, verdict: Verdict): RuleRun[] {
   const selection = selectRules(set, request, hadolintConfig(request.files ?? {}))
