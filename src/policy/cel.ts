@@ -1,16 +1,18 @@
 import { Environment } from '@marcbachmann/cel-js'
 import { ignoredBy } from '../inputs/dockerignore.js'
-import { children, MACROS, walk, type AstNode } from './cel-ast.js'
+import { walk, type AstNode } from './cel-ast.js'
+import { costProblem } from './cel-cost.js'
 import { compareVersions, globMatches, hasFlag, re2Matches } from './cel-functions.js'
 import { compileNative, withNative } from './cel-native.js'
 import { shellcheck } from './shellcheck.js'
 import { regex } from './regex.js'
-import type { Program } from './types.js'
+import type { Program, Scope } from './types.js'
 
 // @marcbachmann/cel-js rather than @bufbuild/cel: on this machine a typical rule (four conditions and
 // an `exists` over a list) took 1.1 µs against 4.4 µs, and it reads plain JS objects, so facts need no
 // conversion to Maps. What one expression may cost is bounded at compile time: structural limits, and
-// at most two nested macros (all/exists/map/filter), so an evaluation is at worst quadratic in the facts.
+// its loops (macros, `in`) counted with the scope's own loop over items, so a rule's evaluation is at worst
+// quadratic in the input (see cel-cost.ts).
 const environment = new Environment({
   limits: { maxAstNodes: 2000, maxDepth: 50, maxListElements: 200, maxMapEntries: 200, maxCallArguments: 16 },
 })
@@ -42,19 +44,19 @@ const environment = new Environment({
 
 export type Compiled = { ok: true, program: Program } | { ok: false, message: string }
 
-const MAX_MACRO_NESTING = 2
-
 /**
  * Parses and type-checks once; `want` is the type the expression must be able to yield. `engine`: cel-js alone, or
- * the generated JS alone (which throws where cel-js must decide), for tests that compare the two.
+ * the generated JS alone (which throws where cel-js must decide), for tests that compare the two. `scope`: what the
+ * expression runs once per, for its cost (a policy's `when` runs once per Dockerfile).
  */
-export function compileExpression (expression: string, want: 'bool' | 'int' | 'any', engine: 'native' | 'cel' | 'native-alone' = 'native'): Compiled {
+export function compileExpression (expression: string, want: 'bool' | 'int' | 'any', engine: 'native' | 'cel' | 'native-alone' = 'native', scope: Scope = 'dockerfile'): Compiled {
   try {
-    const rewritten = useRe2(expression, environment.parse(expression).ast as AstNode)
+    const ast = environment.parse(expression).ast as AstNode
+    const costly = costProblem(ast, expression, scope)
+    if (costly !== undefined) return { ok: false, message: costly }
+    const rewritten = useRe2(expression, ast)
     if ('message' in rewritten) return { ok: false, message: rewritten.message }
     const parsed = environment.parse(rewritten.text)
-    const nesting = macroNesting(parsed.ast as AstNode)
-    if (nesting > MAX_MACRO_NESTING) return { ok: false, message: `nests ${nesting} macros (all, exists, map, filter); at most ${MAX_MACRO_NESTING} keep evaluation bounded` }
     const checked = parsed.check()
     if (!checked.valid) return { ok: false, message: checked.error?.message ?? 'does not type-check' }
     if (want !== 'any' && checked.type !== want && checked.type !== 'dyn') {
@@ -133,16 +135,4 @@ function commandField (node: AstNode | undefined): 'tool' | 'program' | undefine
   if (node?.op !== '.') return undefined
   const [object, name] = node.args as [AstNode, unknown]
   return object.op === 'id' && object.args === 'command' && (name === 'tool' || name === 'program') ? name : undefined
-}
-
-function macroNesting (node: AstNode): number {
-  let deepest = 0
-  const visit = (current: AstNode, depth: number): void => {
-    const isMacro = current.op === 'rcall' && Array.isArray(current.args) && MACROS.has(current.args[0] as string)
-    const here = depth + (isMacro ? 1 : 0)
-    deepest = Math.max(deepest, here)
-    for (const child of children(current)) visit(child, here)
-  }
-  visit(node, 0)
-  return deepest
 }

@@ -121,7 +121,7 @@ function compileCheck (check: CheckSource, rule: RuleSource, prefix: string, fai
   const expression = (field: 'when' | 'assert' | 'line', want: 'bool' | 'int'): Program | undefined => {
     const text = source[field]
     if (text === undefined) return undefined
-    const compiled = compileExpression(text, want)
+    const compiled = compileExpression(text, want, 'native', check.scope)
     if (compiled.ok) return compiled.program
     fail(prefix + field, compiled.message)
     return undefined
@@ -129,7 +129,7 @@ function compileCheck (check: CheckSource, rule: RuleSource, prefix: string, fai
   const when = expression('when', 'bool')
   const assert = expression('assert', 'bool')
   const line = expression('line', 'int')
-  const message = compileTemplate(source.message)
+  const message = compileTemplate(source.message, check.scope)
   if (!message.ok) fail(prefix + 'message', message.message)
   const subject = subjectOf(check.scope)
   if (check.keywords !== undefined && !['instruction', 'command', 'image-history', 'image-command'].includes(check.scope)) fail(prefix + 'keywords', 'only applies to scopes instruction, command, image-history and image-command')

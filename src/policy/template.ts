@@ -1,16 +1,16 @@
 import { compileExpression } from './cel.js'
-import type { Program } from './types.js'
+import type { Program, Scope } from './types.js'
 
-/** A message with `{{ expression }}` placeholders, compiled once. */
+/** A message with `{{ expression }}` placeholders, compiled once; `scope`: what the rule runs once per, for their cost. */
 export type Template = (variables: Record<string, unknown>) => string
 
 const PLACEHOLDER = /\{\{(.+?)\}\}/g
 
-export function compileTemplate (text: string): { ok: true, template: Template } | { ok: false, message: string } {
+export function compileTemplate (text: string, scope: Scope = 'dockerfile'): { ok: true, template: Template } | { ok: false, message: string } {
   const parts: Array<string | { program: Program, quoted: boolean }> = []
   let last = 0
   for (const match of text.matchAll(PLACEHOLDER)) {
-    const compiled = compileExpression((match[1] as string).trim(), 'any')
+    const compiled = compileExpression((match[1] as string).trim(), 'any', 'native', scope)
     if (!compiled.ok) return { ok: false, message: `placeholder {{${match[1]}}}: ${compiled.message}` }
     const before = text.slice(0, match.index).replace(PLACEHOLDER, '')
     parts.push(text.slice(last, match.index), { program: compiled.program, quoted: before.split('`').length % 2 === 0 })
