@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
+import { controlAccess, type AccessOptions } from './access/access.js'
 import { componentSchemas, openApiDocument } from './openapi.js'
 import { describeProblems, PolicyStore } from './policy/store.js'
 import type { PolicySet } from './policy/types.js'
@@ -8,12 +9,17 @@ import type { Problem } from './problem.js'
 import { compareRoutes } from './routes/compare.js'
 import { batchRoutes, DEFAULT_BATCH_LIMIT } from './routes/batch.js'
 import { evaluateRoutes } from './routes/evaluate.js'
+import { DecisionLog, type DecisionLogMode } from './decision-log.js'
+import { serveMetrics } from './routes/metrics.js'
 import { DEFAULT_ARCHIVE_LIMIT } from './inputs/image/limits.js'
 import { acceptArchives } from './routes/image-body.js'
 import { answerClientError } from './routes/client-error.js'
 import { acceptStrictJson } from './routes/json-body.js'
+import { closeConnectionsWhenClosing } from './shutdown.js'
 import { VerdictCache, type Evaluator } from './verdict-cache.js'
 import { EvaluationPool } from './evaluation/pool.js'
+import type { Limits } from './inputs/limits.js'
+import { DEFAULT_MAX_RESPONSE, limitResponses } from './routes/response-limit.js'
 import { healthRoutes } from './routes/health.js'
 import { openApiRoutes } from './routes/openapi.js'
 import { parseRoutes } from './routes/parse.js'
@@ -34,7 +40,8 @@ declare module 'fastify' {
   }
 }
 
-export interface AppOptions {
+/** With the access options (API keys, rate limit, CORS, load shedding): all off unless given. */
+export interface AppOptions extends AccessOptions {
   readonly policyDir: string
   readonly bodyLimit?: number
   /** Largest image archive accepted as a raw body (streamed, so not held in memory), in bytes. */
@@ -53,6 +60,14 @@ export interface AppOptions {
   readonly onRoute?: (route: RouteOptions) => void
   /** Reload the policies when the directory changes (server.ts does); off by default, so tests reload when they choose. */
   readonly watch?: boolean
+  /** How long one evaluation may take (EVALUATION_DEADLINE_MS), in ms; default 2 s. Enforced by terminating a worker only with workers. */
+  readonly deadlineMs?: number
+  /** Caps on the work of one evaluation; DEFAULT_LIMITS when absent. */
+  readonly limits?: Limits
+  /** Largest answer body (MAX_RESPONSE), in bytes; a 422 problem instead of a larger one. Default 32 MiB. */
+  readonly maxResponse?: number
+  /** DECISION_LOG: a log record per decision (`on`, the default), none (`off`), or with the submitted Dockerfile (`content`). */
+  readonly decisionLog?: DecisionLogMode
 }
 
 const DEFAULT_REQUEST_TIMEOUT = 60_000
@@ -85,7 +100,11 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     // Fastify's own refusals (a path parameter over its limit, a malformed URL) are problems like every other.
     frameworkErrors: (error, request, reply) => sendProblem(request, reply, error.statusCode ?? 400, error.message, [{ code: `http.${error.code.toLowerCase()}`, message: error.message }]),
     clientErrorHandler: answerClientError,
+    // A request that reached the server before it began closing is answered, not refused with Fastify's own 503.
+    return503OnClosing: false,
   })
+  closeConnectionsWhenClosing(app)
+  limitResponses(app, options.maxResponse ?? DEFAULT_MAX_RESPONSE)
   acceptStrictJson(app)
   const opened = await PolicyStore.open({ dir: options.policyDir, logger: app.log.child({ component: 'policies' }) })
   if (!opened.ok) throw new PolicyLoadError(opened.problems)
@@ -93,10 +112,15 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.decorate('policyStore', store)
   app.decorate<PolicySet>('policySet', { getter: () => store.policySet, setter: (set: PolicySet) => { store.serve(set) } })
   app.addHook('onClose', async () => { await store.close() })
-  const pool = new EvaluationPool(options.workers ?? 0)
+  const pool = new EvaluationPool({ workers: options.workers ?? 0, deadlineMs: options.deadlineMs, limits: options.limits })
+  // onClose hooks run once the HTTP server has closed, so the pool outlives every request that needs it.
   app.addHook('onClose', async () => { await pool.close() })
 
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute)
+  // Before the other routes, so that its hooks time and count every one of them.
+  const metrics = serveMetrics(app)
+  store.onReload((outcome) => { metrics.countReload(outcome) })
+  const decisions = new DecisionLog(app.log, options.decisionLog)
   for (const schema of componentSchemas()) app.addSchema(schema)
 
   app.setErrorHandler((error: Error & { statusCode?: number, code?: string, validation?: unknown[], validationContext?: string }, request, reply) => {
@@ -118,6 +142,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   })
   app.setNotFoundHandler((request, reply) =>
     sendProblem(request, reply, 404, `no route ${request.method} ${request.url}; see /docs`))
+  await controlAccess(app, options)
 
   await app.register(swagger, { mode: 'static', specification: { document: openApiDocument as never } })
   await app.register(swaggerUi, { routePrefix: '/docs' })
@@ -128,10 +153,10 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const images = { archiveLimit: options.archiveLimit ?? DEFAULT_ARCHIVE_LIMIT }
   const evaluator: Evaluator = (set, request, evaluateOptions) => pool.evaluate(set, request, evaluateOptions)
   const verdicts = new VerdictCache(options.verdictCache ?? 1000, evaluator)
-  await app.register(evaluateRoutes, { ...images, verdicts })
-  await app.register(batchRoutes, { verdicts, batchLimit: options.batchLimit ?? DEFAULT_BATCH_LIMIT })
+  await app.register(evaluateRoutes, { ...images, verdicts, decisions })
+  await app.register(batchRoutes, { verdicts, decisions, batchLimit: options.batchLimit ?? DEFAULT_BATCH_LIMIT, concurrency: pool.capacity })
   await app.register(compareRoutes, { pool })
-  await app.register(parseRoutes, images)
+  await app.register(parseRoutes, { ...images, pool })
   await app.register(schemaRoutes)
   await app.register(validateRoutes)
   if (options.watch === true) store.watch()

@@ -1,5 +1,6 @@
 // Several subjects in, one comparison out: each judged by evaluate() with the same selection, then set side
 // by side. Shared by `POST /v1/compare` and `plimsoll compare`, which read the images first.
+import { bounded } from './evaluation/bounded.js'
 import { evaluate, type EvaluateOptions } from './evaluate.js'
 import { selectRules, type SelectionRequest } from './evaluation/select.js'
 import type { ImageFacts } from './facts/image-types.js'
@@ -59,6 +60,10 @@ export function subjectProblems (subjects: readonly SubjectShape[]): Problem[] {
 
 /** Judges every subject with the request's selection and compares them; every subject's problems at once. */
 export function compare (set: PolicySet, request: CompareRequest, options: EvaluateOptions = { defaultFailOn: 'none' }): Result<Comparison> {
+  return bounded(options.limits, () => compareSubjects(set, request, options))
+}
+
+function compareSubjects (set: PolicySet, request: CompareRequest, options: EvaluateOptions): Result<Comparison> {
   const shapeProblems = subjectProblems(request.subjects)
   if (shapeProblems.length > 0) return failed(shapeProblems)
   const { subjects, ...selection } = request

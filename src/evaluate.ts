@@ -7,6 +7,9 @@ import { evaluateRules, type Judged } from './evaluation/engine.js'
 import { hadolintConfig } from './policy/hadolint-config.js'
 import { selectRules } from './evaluation/select.js'
 import { applySuppressions } from './evaluation/suppress.js'
+import { bounded } from './evaluation/bounded.js'
+import type { Deadline } from './evaluation/deadline.js'
+import { check, type Limits } from './inputs/limits.js'
 import { checkFor } from './policy/subject.js'
 import type { ExpiredWaiver } from './policy/suppression-types.js'
 import type { PolicySet, Rule } from './policy/types.js'
@@ -38,13 +41,22 @@ export interface EvaluateOptions {
   readonly defaultFailOn: FailOn
   /** Today (UTC, YYYY-MM-DD) for waiver expiry; tests pin it. */
   readonly today?: string
+  /** Caps on the work of one evaluation; DEFAULT_LIMITS when absent. */
+  readonly limits?: Limits
+  /** When to stop: checked between rules (EvaluationPool also stops a worker that does not). */
+  readonly deadline?: Deadline
 }
 
 /**
  * A Dockerfile, an image, or both in, one verdict out: facts, then for each subject the selected rules'
  * checks for it, then suppressions, then the verdict. With both, image rules see the Dockerfile as `builtFrom`.
+ * Input over a cap, or an evaluation past its deadline, is a problem (limit.*, evaluation.deadline).
  */
 export function evaluate (set: PolicySet, request: EvaluateRequest, options: EvaluateOptions = { defaultFailOn: 'none' }): Result<Verdict> {
+  return bounded(options.limits, () => judge(set, request, options))
+}
+
+function judge (set: PolicySet, request: EvaluateRequest, options: EvaluateOptions): Result<Verdict> {
   const started = performance.now()
   if (request.dockerfile === undefined && request.image === undefined) {
     return failed([{ code: 'input.no-subject', message: 'send a Dockerfile, an image, or both', pointer: '/dockerfile' }])
@@ -53,6 +65,7 @@ export function evaluate (set: PolicySet, request: EvaluateRequest, options: Eva
     return failed([{ code: 'input.empty-dockerfile', message: 'the Dockerfile is empty', pointer: '/dockerfile' }])
   }
   const files = request.files ?? {}
+  for (const [name, text] of Object.entries(files)) check('contextFile', text.length, `the context file ${name}`, `/files/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`)
   const hadolint = hadolintConfig(files)
   const selection = selectRules(set, request, hadolint)
   if (!selection.ok) return selection
@@ -71,7 +84,7 @@ export function evaluate (set: PolicySet, request: EvaluateRequest, options: Eva
       if (check !== undefined) checks.push(check)
     }
     const applicable = applicableRules(policies, checks, subject)
-    const evaluated = evaluateRules(applicable.rules, subject)
+    const evaluated = evaluateRules(applicable.rules, subject, options.deadline)
     const facts: DockerfileFacts = subject.subject === 'dockerfile' ? subject.facts : subject.builtFrom ?? subject.image.historyDockerfile
     const outcome = applySuppressions({ findings: evaluated.findings, facts, rules, hadolint, waivers: set.waivers, today })
     return { applicable, evaluated, outcome }

@@ -62,9 +62,13 @@ t.test('Swagger UI at /docs in a real browser', { skip: missing, timeout: 3 * TI
   })
   const pageErrors: string[] = []
   page.on('pageerror', (error) => { pageErrors.push(error.message) })
+  // The Content-Security-Policy (helmet's) must let Swagger UI run: the browser reports what it blocks as console errors.
+  const consoleErrors: string[] = []
+  page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()) })
 
   const docs = await page.goto(`${origin}/docs`)
   t.equal(docs?.status(), 200, 'GET /docs answers 200')
+  t.match(docs?.headers()['content-security-policy'], /default-src 'self'/, 'GET /docs carries a Content-Security-Policy')
   await page.locator('.swagger-ui .information-container .title').first().waitFor()
 
   await t.test('lists every operation in openapi.yaml', { timeout: TIMEOUT }, async (t) => {
@@ -178,6 +182,8 @@ t.test('Swagger UI at /docs in a real browser', { skip: missing, timeout: 3 * TI
     t.ok(existsSync(SCREENSHOT), `screenshot saved to ${SCREENSHOT}`)
     t.same(foreign, [], 'the page requested nothing outside Plimsoll')
     t.same(pageErrors, [], 'no uncaught errors in the page')
+    t.same(consoleErrors.filter((text) => /Content Security Policy|Refused to/i.test(text)), [], 'the Content-Security-Policy blocked nothing')
+    t.same(consoleErrors, [], 'no errors in the browser console')
   })
 })
 

@@ -34,12 +34,19 @@ interface Response { statusCode: number, headers: Record<string, unknown>, body:
 /** Errors of a response against the spec's schema for its path, method, status and content type; [] when it conforms. */
 export function specErrors (path: string, method: string, res: Response): string[] {
   const operation = openApiDocument.paths[path]?.[method.toLowerCase()] as { responses?: Record<string, { content?: Record<string, unknown> }> } | undefined
-  const response = operation?.responses?.[String(res.statusCode)]
+  let response = operation?.responses?.[String(res.statusCode)] as { $ref?: string, content?: Record<string, unknown> } | undefined
   if (response === undefined) return [`${method} ${path} has no ${res.statusCode} response in openapi.yaml`]
+  let at = `openapi.json#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method.toLowerCase()}/responses/${res.statusCode}`
+  // A shared response (401, 429, 503): `$ref: '#/components/responses/Name'`.
+  if (response.$ref !== undefined) {
+    at = `openapi.json${response.$ref}`
+    response = (openApiDocument.components as { responses?: Record<string, typeof response> }).responses?.[response.$ref.split('/').pop() ?? '']
+    if (response === undefined) return [`no response at ${at}`]
+  }
   const type = String(res.headers['content-type'] ?? '').split(';')[0] as string
   if (response.content === undefined) return []
   if (!(type in response.content)) return [`${method} ${path} ${res.statusCode} answers ${type}, the spec says ${Object.keys(response.content).join(', ')}`]
-  const pointer = `openapi.json#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method.toLowerCase()}/responses/${res.statusCode}/content/${type.replace(/\//g, '~1')}/schema`
+  const pointer = `${at}/content/${type.replace(/\//g, '~1')}/schema`
   const validate = ajv.getSchema(pointer)
   if (validate === undefined) return [`no schema at ${pointer}`]
   const body: unknown = type.endsWith('json') ? JSON.parse(res.body) : res.body

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { pino, type Logger } from 'pino'
@@ -6,7 +6,8 @@ import { PolicyStore, type ReloadOutcome } from '../src/policy/store.js'
 import { build, specErrors } from './helpers.js'
 
 // Policies are written into a temp dir; nothing here waits on a clock: tests wait for the store's
-// reload events (`until`), so a slow machine is slower, not flaky.
+// reload events (`until`), so a slow machine is slower, not flaky. The wait is bounded only so that a
+// watcher that never fires fails its test with a reason instead of hanging the run.
 
 interface RuleText { id: string, scope: string, keywords?: string, assert: string, severity?: string }
 
@@ -42,12 +43,19 @@ const BROKEN = policyYaml('extra', [{ ...NO_MAINTAINER, severity: 'fatal' }])
 const BROKEN_LINE = BROKEN.split('\n').indexOf('      severity: fatal') + 1
 const DOCKERFILE = 'FROM python:3.12\nMAINTAINER someone@example.com\n'
 
+const UNTIL_BOUND_MS = 60_000
+
 /** The first reload outcome that satisfies `predicate`, from now on. */
 function until (store: PolicyStore, predicate: (outcome: ReloadOutcome) => boolean): Promise<ReloadOutcome> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop()
+      reject(new Error(`no such reload within ${UNTIL_BOUND_MS / 1000} s`))
+    }, UNTIL_BOUND_MS)
     const stop = store.onReload((outcome) => {
       if (!predicate(outcome)) return
       stop()
+      clearTimeout(timer)
       resolve(outcome)
     })
   })
@@ -133,42 +141,102 @@ t.test('the watcher serves new rules without a restart, keeps the last good set 
 })
 
 t.test('a ConfigMap-style update (a ..data symlink swapped) is picked up too', async (t) => {
-  const dir = t.testdir({ '..v1': { 'base.yaml': BASE } })
-  symlinkSync('..v1', join(dir, '..data'))
+  // The volume the kubelet mounts: files are links through `..data` into a timestamped folder.
+  const dir = t.testdir({ '..2026_01': { 'base.yaml': BASE } })
+  symlinkSync('..2026_01', join(dir, '..data'))
   symlinkSync(join('..data', 'base.yaml'), join(dir, 'base.yaml'))
   const store = await open(dir)
   t.teardown(() => store.close())
   t.ok(store.watch().ok)
+  const first = store.policySet.digest
 
-  // What the kubelet does: write the new version beside the old, then swap one symlink atomically.
+  // What the kubelet does on an update: write the new folder beside the old, swap `..data` with one
+  // atomic rename of a new link, then delete the old folder.
   const reloaded = until(store, (o) => o.ok && o.changed)
-  mkdirSync(join(dir, '..v2'))
-  writeFileSync(join(dir, '..v2', 'base.yaml'), policyYaml('base', [NO_LATEST, NO_MAINTAINER]))
-  symlinkSync('..v2', join(dir, '..data_tmp'))
+  mkdirSync(join(dir, '..2026_02'))
+  writeFileSync(join(dir, '..2026_02', 'base.yaml'), policyYaml('base', [NO_LATEST, NO_MAINTAINER]))
+  symlinkSync('..2026_02', join(dir, '..data_tmp'))
   renameSync(join(dir, '..data_tmp'), join(dir, '..data'))
-  await reloaded
+  rmSync(join(dir, '..2026_01'), { recursive: true })
+  t.not((await reloaded).digest, first, 'a new revision')
   t.same(store.policySet.policies[0]?.rules.map((r) => r.id), ['no-latest', 'no-maintainer'])
 })
 
 t.test('a policy directory deleted and created again is still watched', async (t) => {
   const dir = t.testdir({ 'base.yaml': BASE })
+  const app = await build(t, { policyDir: dir, watch: true })
+  const store = app.policyStore
+  const first = store.policySet.digest
+
+  // What a deploy script that replaces the whole folder does. The new folder comes only after the
+  // reload has found the old one gone, so nothing can watch it then: the store must look for it.
+  const gone = until(store, (o) => !o.ok)
+  rmSync(dir, { recursive: true })
+  t.match(await gone, { ok: false, digest: first, problems: [{ code: 'policy.dir-unreadable', file: '.' }] })
+
+  const ready = await app.inject({ method: 'GET', url: '/readyz' })
+  t.equal(ready.statusCode, 503, 'stale while the directory is missing')
+  t.same(specErrors('/readyz', 'GET', ready), [])
+  t.match(ready.json(), { status: 'stale', digest: first, problems: [{ code: 'policy.dir-unreadable', file: '.', message: /cannot read policy directory: ENOENT/ }] })
+  const parent = join(dir, '..')
+  t.notOk(ready.body.includes(parent) || ready.body.includes(realpathSync(parent)), 'names the directory without its path on the server')
+  const res = await app.inject({ method: 'POST', url: '/v1/evaluate', headers: { 'content-type': 'text/plain' }, payload: DOCKERFILE })
+  t.equal(res.statusCode, 200, 'the last good set still judges')
+
+  const replaced = until(store, (o) => o.ok && o.changed)
+  mkdirSync(dir)
+  writeFileSync(join(dir, 'base.yaml'), policyYaml('base', [NO_LATEST, NO_MAINTAINER]))
+  t.not((await replaced).digest, first, 'the new folder\'s revision, without SIGHUP')
+  t.same(store.policySet.policies[0]?.rules.map((r) => r.id), ['no-latest', 'no-maintainer'])
+  t.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200, 'ready again')
+
+  const changed = until(store, (o) => o.ok && o.changed)
+  writeFileSync(join(dir, 'extra.yaml'), policyYaml('extra', [{ id: 'no-onbuild', scope: 'instruction', keywords: 'ONBUILD', assert: 'false' }]))
+  await changed
+  t.equal(store.policySet.policies.length, 2, 'a change in the new directory is picked up')
+})
+
+t.test('a policy directory replaced quickly, or with its parent, is still watched', async (t) => {
+  const root = t.testdir({ parent: { policies: { 'base.yaml': BASE } } })
+  const dir = join(root, 'parent', 'policies')
   const store = await open(dir)
   t.teardown(() => store.close())
   t.ok(store.watch().ok)
 
-  // What a deploy script that replaces the whole folder does; the old directory's watcher hears its deletion.
-  const replaced = until(store, (o) => o.ok && o.changed)
+  // Gone and back before the reload runs: that reload watches the new folder.
+  const quick = until(store, (o) => o.ok && o.changed)
   rmSync(dir, { recursive: true })
   mkdirSync(dir)
   writeFileSync(join(dir, 'base.yaml'), BASE)
   writeFileSync(join(dir, 'extra.yaml'), EXTRA)
-  await replaced
+  await quick
   t.equal(store.policySet.policies.length, 2)
 
-  const changed = until(store, (o) => o.ok && o.changed)
-  writeFileSync(join(dir, 'more.yaml'), policyYaml('more', [{ id: 'no-onbuild', scope: 'instruction', keywords: 'ONBUILD', assert: 'false' }]))
-  await changed
-  t.equal(store.policySet.policies.length, 3, 'a change in the new directory is picked up')
+  // The parent goes too, so no watcher is left to hear the folder come back.
+  const gone = until(store, (o) => !o.ok)
+  rmSync(join(root, 'parent'), { recursive: true })
+  await gone
+  const back = until(store, (o) => o.ok && o.changed)
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, 'base.yaml'), BASE)
+  await back
+  t.equal(store.policySet.policies.length, 1)
+})
+
+t.test('a POLICY_DIR that is a link swapped to another folder is picked up', async (t) => {
+  // A deploy that keeps releases side by side and points `policies` at the current one.
+  const root = t.testdir({ 'release-1': { 'base.yaml': BASE }, 'release-2': { 'base.yaml': BASE, 'extra.yaml': EXTRA } })
+  symlinkSync('release-1', join(root, 'policies'))
+  const store = await open(join(root, 'policies'))
+  t.teardown(() => store.close())
+  t.ok(store.watch().ok)
+
+  // Nothing changes inside release-1, so only the parent's watcher can hear this.
+  const swapped = until(store, (o) => o.ok && o.changed)
+  symlinkSync('release-2', join(root, 'policies.tmp'))
+  renameSync(join(root, 'policies.tmp'), join(root, 'policies'))
+  await swapped
+  t.equal(store.policySet.policies.length, 2)
 })
 
 t.test('reload() swaps only on success and keeps the problems until then', async (t) => {
@@ -235,7 +303,7 @@ t.test('changes in quick succession cause one reload', async (t) => {
 
 t.test('problems reading the directory are values, not crashes', async (t) => {
   const missing = await PolicyStore.open({ dir: '/nonexistent/plimsoll-policies', logger: recordingLogger().logger })
-  t.match(missing, { ok: false, problems: [{ code: 'policy.dir-unreadable', file: '/nonexistent/plimsoll-policies' }] })
+  t.match(missing, { ok: false, problems: [{ code: 'policy.dir-unreadable', file: '.' }] })
 
   const dir = t.testdir({ 'base.yaml': BASE })
   const store = await open(dir)
@@ -244,7 +312,7 @@ t.test('problems reading the directory are values, not crashes', async (t) => {
   t.match(await store.reload(), { ok: false, problems: [{ code: 'policy.not-a-file', file: 'folder.yaml' }] }, 'a listed name that is no file')
   rmSync(join(dir, 'folder.yaml'), { recursive: true })
   symlinkSync(join(dir, 'gone.yaml'), join(dir, 'dangling.yaml'))
-  t.match(await store.reload(), { ok: false, problems: [{ file: dir, message: /ENOENT/ }] }, 'a listed name that cannot be read')
+  t.match(await store.reload(), { ok: false, problems: [{ code: 'policy.unreadable', file: 'dangling.yaml', message: /^cannot be read: ENOENT[^/]*$/ }] }, 'a listed name that cannot be read')
   rmSync(dir, { recursive: true })
   t.match(await store.reload(), { ok: false, problems: [{ code: 'policy.dir-unreadable' }] }, 'the directory went away: stale')
   t.equal(store.policySet.policies[0]?.name, 'base', 'still serving')

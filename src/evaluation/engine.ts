@@ -1,5 +1,7 @@
 import { relocate, sharedTargets, targets, type Judged, type Location } from './targets.js'
 import type { Rule, Severity } from '../policy/types.js'
+import { LimitExceeded, limits } from '../inputs/limits.js'
+import { checkDeadline, type Deadline } from './deadline.js'
 
 export type { Judged, Location } from './targets.js'
 
@@ -29,12 +31,18 @@ export interface Evaluation {
   readonly rulesEvaluated: number
 }
 
-/** Runs rules (each the check for the judged subject) over its facts. Pure: a rule that throws becomes a RuleError, never an exception. */
-export function evaluateRules (rules: readonly Rule[], judged: Judged): Evaluation {
+/**
+ * Runs rules (each the check for the judged subject) over its facts. A rule that throws becomes a RuleError; only a
+ * passed cap (LimitExceeded: facts are built as rules read them) and a passed deadline, checked between rules, throw.
+ */
+export function evaluateRules (rules: readonly Rule[], judged: Judged, deadline?: Deadline): Evaluation {
   const findings: Finding[] = []
   const ruleErrors: RuleError[] = []
   const shared = sharedTargets(judged)
+  const cap = limits().findingsPerRule
   for (const rule of rules) {
+    checkDeadline(deadline)
+    const before = findings.length
     for (const target of targets(rule, judged, shared)) {
       try {
         if (rule.when !== undefined && expectBool(rule.when(target.variables), 'when') === false) continue
@@ -49,7 +57,9 @@ export function evaluateRules (rules: readonly Rule[], judged: Judged): Evaluati
           location: rule.line === undefined || judged.subject === 'image' ? target.location : relocate(target.location, Number(rule.line(target.variables)), judged.facts),
           remediation: rule.remediation,
         })
+        if (findings.length - before > cap) throw new LimitExceeded('findingsPerRule', `rule ${rule.id}`)
       } catch (error) {
+        if (error instanceof LimitExceeded) throw error
         ruleErrors.push({ ruleId: rule.id, policy: rule.policy, message: firstLine((error as Error).message), location: target.location })
       }
     }

@@ -1,16 +1,21 @@
 // Evaluation off the HTTP thread: a pool of worker threads (piscina, the pool Fastify's own ecosystem uses),
 // so the server parses requests and writes answers on every core, and health checks answer while the
 // pool is busy. With no workers, or for a policy set built from objects rather than files, evaluation
-// runs on the calling thread.
+// runs on the calling thread. Every task has a deadline from when a worker starts it (a worker says so): a worker
+// still busy with it after that is terminated (piscina replaces it) and the task answers `evaluation.deadline`.
 import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
 import { compare, type CompareRequest } from '../compare.js'
 import { evaluate, type EvaluateOptions, type EvaluateRequest } from '../evaluate.js'
+import type { DockerfileFacts } from '../facts/types.js'
+import { DEFAULT_LIMITS, type Limits } from '../inputs/limits.js'
 import type { PolicySet } from '../policy/types.js'
-import type { Result } from '../problem.js'
+import { failed, type Result } from '../problem.js'
 import type { Comparison } from '../verdict/compare.js'
 import type { Verdict } from '../verdict/verdict.js'
-import type { Answer, Task } from './worker.js'
+import { DeadlineExceeded, deadlineIn, deadlineProblem, OVERLOADED_CODE } from './deadline.js'
+import { withShellcheck } from '../policy/shellcheck.js'
+import { parseDockerfile, type Answer, type ParseRequest, type Task } from './worker.js'
 
 // Run from the TypeScript sources (tests, tsx) the worker is worker.ts; built, worker.js.
 const WORKER = fileURLToPath(new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url))
@@ -24,29 +29,71 @@ const YOUNG_GENERATION_MB = 96
 // a task may wait behind others in its worker while another worker is free.
 const TASKS_PER_WORKER = 4
 
+// Tasks waiting for a worker beyond those the workers hold: past it a request is refused (503) at once rather than
+// queued for ever. Counted here: piscina's own maxQueue does not count tasks that carry an abort signal.
+const QUEUED_PER_WORKER = 32
+
+// A worker gets this long past the deadline to stop by itself (evaluate() checks between rules) before it is terminated.
+const STOP_GRACE_MS = 100
+
+/** EVALUATION_DEADLINE_MS's default. */
+export const DEFAULT_DEADLINE_MS = 2000
+
+export interface PoolOptions {
+  /** Threads to evaluate on, all started now; 0 evaluates on the calling thread. */
+  readonly workers: number
+  /** How long an evaluation may take from the moment it is asked for (EVALUATION_DEADLINE_MS). */
+  readonly deadlineMs?: number
+  /** Caps on the work of each evaluation. */
+  readonly limits?: Limits
+}
+
 export class EvaluationPool {
   private readonly pool: Piscina | undefined
+  // Tasks sent to the workers, by id: started by a worker, each gets a timer that stops it at its deadline.
+  private readonly running = new Map<number, { readonly stop: AbortController, timer?: NodeJS.Timeout }>()
+  private nextId = 0
+  // Requests given to the workers and not answered yet.
+  private waiting = 0
+  readonly workers: number
+  readonly deadlineMs: number
+  readonly limits: Limits
 
-  /** `workers`: threads to evaluate on, all started now; 0 evaluates on the calling thread. */
-  constructor (readonly workers: number) {
-    this.pool = workers === 0
+  constructor (options: PoolOptions) {
+    this.workers = options.workers
+    this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS
+    this.limits = options.limits ?? DEFAULT_LIMITS
+    this.pool = this.workers === 0
       ? undefined
       : new Piscina({
         filename: WORKER,
-        minThreads: workers,
-        maxThreads: workers,
+        minThreads: this.workers,
+        maxThreads: this.workers,
         idleTimeout: Infinity,
         concurrentTasksPerWorker: TASKS_PER_WORKER,
         resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
       })
+    this.pool?.on('message', (message: { started?: number }) => { this.started(message.started) })
+  }
+
+  /** How many evaluations can run or wait in a worker at once: a batch sends no more than this at a time. */
+  get capacity (): number {
+    return Math.max(1, this.workers * TASKS_PER_WORKER)
   }
 
   evaluate (set: PolicySet, request: EvaluateRequest, options: EvaluateOptions): Promise<Result<Verdict>> {
-    return this.run('evaluateTask', set, request, options, () => evaluate(set, request, options))
+    return this.run('evaluateTask', set, request, options, (timed) => evaluate(set, request, timed))
   }
 
   compare (set: PolicySet, request: CompareRequest, options: EvaluateOptions): Promise<Result<Comparison>> {
-    return this.run('compareTask', set, request, options, () => compare(set, request, options))
+    return this.run('compareTask', set, request, options, (timed) => compare(set, request, timed))
+  }
+
+  /** A Dockerfile's facts (POST /v1/parse), under the same caps and deadline. */
+  async parse (request: ParseRequest): Promise<Result<DockerfileFacts>> {
+    const task = { ...request, limits: this.limits }
+    if (this.pool === undefined) return parseDockerfile(task)
+    return this.submit(() => this.attempt<Result<DockerfileFacts>>(task, 'parseTask'))
   }
 
   /** Waits for the tasks in flight, then stops the threads. */
@@ -56,12 +103,57 @@ export class EvaluationPool {
 
   // A worker meets a revision the first time without its sources (they are the size of every policy file),
   // and says so; the task then goes again with them. A reload thus costs each worker one compile.
-  private async run<Request, T> (name: string, set: PolicySet, request: Request, options: EvaluateOptions, inline: () => Result<T>): Promise<Result<T>> {
-    if (this.pool === undefined || set.sources.length === 0) return inline()
-    const task: Task<Request> = { digest: set.digest, request, options }
-    let answer = await this.pool.run(task, { name }) as Answer<T>
-    if (answer.missing) answer = await this.pool.run({ ...task, sources: set.sources }, { name }) as Answer<T>
-    if (answer.missing) throw new Error('a worker lacks the policy revision it was just sent')
-    return answer.result
+  private async run<Request, T> (name: string, set: PolicySet, request: Request, options: EvaluateOptions, inline: (options: EvaluateOptions) => Result<T>): Promise<Result<T>> {
+    const timed = { ...options, limits: this.limits, deadline: deadlineIn(this.deadlineMs) }
+    if (this.pool === undefined || set.sources.length === 0) return withShellcheck(() => inline(timed), timed.deadline)
+    const task: Task<Request> = { digest: set.digest, request, options: timed }
+    return this.submit(async () => {
+      let answer = await this.attempt<Answer<T>>(task, name)
+      // A worker compiles the sources before it says it starts, so the compile is not held against the deadline.
+      if (answer.missing) answer = await this.attempt<Answer<T>>({ ...task, sources: set.sources }, name)
+      if (answer.missing) throw new Error('a worker lacks the policy revision it was just sent')
+      return answer.result
+    })
+  }
+
+  // A deadline passed and a full queue are answers, not errors.
+  private async submit<T> (work: () => Promise<Result<T>>): Promise<Result<T>> {
+    if (this.waiting >= this.capacity + this.workers * QUEUED_PER_WORKER) {
+      return failed([{ code: OVERLOADED_CODE, message: `all ${this.workers} evaluation workers are busy and ${this.workers * QUEUED_PER_WORKER} requests wait; try again shortly` }])
+    }
+    this.waiting++
+    try {
+      return await work()
+    } catch (error) {
+      if (error instanceof DeadlineExceeded) return failed([deadlineProblem(this.deadlineMs)])
+      throw error
+    } finally {
+      this.waiting--
+    }
+  }
+
+  // A worker terminated for another task's deadline takes the tasks it held with it: those go again, with a deadline of their own.
+  private async attempt<T> (task: object, name: string): Promise<T> {
+    const pool = this.pool as Piscina
+    const id = this.nextId++
+    const stop = new AbortController()
+    this.running.set(id, { stop })
+    try {
+      return await pool.run({ ...task, id }, { name, signal: stop.signal }) as T
+    } catch (error) {
+      if (!stop.signal.aborted && /^worker exited/.test((error as Error).message)) return await this.attempt(task, name)
+      throw stop.signal.aborted ? new DeadlineExceeded(this.deadlineMs) : error
+    } finally {
+      clearTimeout(this.running.get(id)?.timer)
+      this.running.delete(id)
+    }
+  }
+
+  // A worker began task `id`: its clock starts now, not while it waited for a worker (a full queue is refused instead).
+  private started (id: number | undefined): void {
+    const task = id === undefined ? undefined : this.running.get(id)
+    if (task === undefined) return
+    task.timer = setTimeout(() => { task.stop.abort() }, this.deadlineMs + STOP_GRACE_MS)
+    task.timer.unref()
   }
 }

@@ -1,16 +1,25 @@
 // One evaluation worker thread (see pool.ts). It compiles each policy revision it is asked about from the
 // revision's sources, once, and keeps the newest few: a reload never mixes two revisions in one request,
 // and requests already queued for the older one still find it.
+import { parentPort } from 'node:worker_threads'
 import { compare, type CompareRequest } from '../compare.js'
 import { evaluate, type EvaluateOptions, type EvaluateRequest } from '../evaluate.js'
 import { compilePolicySet } from '../policy/load.js'
+import { deadlineIn } from './deadline.js'
+import { withShellcheck } from '../policy/shellcheck.js'
+import { bounded } from './bounded.js'
+import type { DockerfileFacts } from '../facts/types.js'
+import { dockerfileFacts } from '../inputs/dockerfile.js'
+import type { Limits } from '../inputs/limits.js'
 import type { PolicySet, PolicySource } from '../policy/types.js'
-import type { Result } from '../problem.js'
+import { ok, type Result } from '../problem.js'
 import type { Comparison } from '../verdict/compare.js'
 import type { Verdict } from '../verdict/verdict.js'
 
 /** A task names its revision by digest; the pool adds the sources when this worker says it lacks them. */
 export interface Task<Request> {
+  /** The pool's id for the task, which this worker names when it starts it. */
+  readonly id?: number
   readonly digest: string
   readonly sources?: readonly PolicySource[]
   readonly request: Request
@@ -35,12 +44,40 @@ function revision (digest: string, sources: readonly PolicySource[] | undefined)
   return compiled.value
 }
 
-export function evaluateTask (task: Task<EvaluateRequest>): Answer<Verdict> {
+export async function evaluateTask (task: Task<EvaluateRequest>): Promise<Answer<Verdict>> {
   const set = revision(task.digest, task.sources)
-  return set === undefined ? { missing: true } : { missing: false, result: evaluate(set, task.request, task.options) }
+  if (set === undefined) return { missing: true }
+  const options = starting(task)
+  return { missing: false, result: await withShellcheck(() => evaluate(set, task.request, options), options.deadline) }
 }
 
-export function compareTask (task: Task<CompareRequest>): Answer<Comparison> {
+export async function compareTask (task: Task<CompareRequest>): Promise<Answer<Comparison>> {
   const set = revision(task.digest, task.sources)
-  return set === undefined ? { missing: true } : { missing: false, result: compare(set, task.request, task.options) }
+  if (set === undefined) return { missing: true }
+  const options = starting(task)
+  return { missing: false, result: await withShellcheck(() => compare(set, task.request, options), options.deadline) }
+}
+
+/** What POST /v1/parse asks: a Dockerfile's facts. */
+export interface ParseRequest {
+  readonly dockerfile: string
+  readonly files: Readonly<Record<string, string>>
+}
+
+/** A Dockerfile's facts under caps; the deadline only bounds how long the pool waits (facts have no rule loop to check it in). */
+export function parseDockerfile (task: ParseRequest & { readonly limits: Limits }): Result<DockerfileFacts> {
+  return bounded(task.limits, () => ok(dockerfileFacts(task.dockerfile, task.files)))
+}
+
+export function parseTask (task: ParseRequest & { readonly id: number, readonly limits: Limits }): Result<DockerfileFacts> {
+  parentPort?.postMessage({ started: task.id })
+  return parseDockerfile(task)
+}
+
+// Tells the pool the task starts, so its deadline runs from now (after any compile): here for the rule loop's
+// checks, there for the timer that terminates this thread if they are not enough.
+function starting (task: Task<unknown>): EvaluateOptions {
+  parentPort?.postMessage({ started: task.id })
+  const { deadline } = task.options
+  return deadline === undefined ? task.options : { ...task.options, deadline: deadlineIn(deadline.ms) }
 }

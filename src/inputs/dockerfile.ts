@@ -2,6 +2,8 @@ import { DockerfileParser } from 'dockerfile-ast'
 import './ast-cache.js'
 import type { DockerfileFacts, Instruction, Stage } from '../facts/types.js'
 import { contextFacts } from './context.js'
+import { checkInstructions, checkLines } from './dockerfile-limits.js'
+import { countingFor } from './limits.js'
 import { processWord, type Variables } from './expand.js'
 import { openVariable, parseImageRef } from './image-ref.js'
 import { toInstruction } from './instruction.js'
@@ -12,10 +14,16 @@ const DIRECTIVE = /^#\s*[A-Za-z][A-Za-z0-9]*\s*=/
 /** BuildKit's automatic platform arguments: FROM can use them without declaring them. */
 const PLATFORM_ARGS = ['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT']
 
-/** Turns Dockerfile text and its context files into facts. Pure; never throws on any text. */
+/** Turns Dockerfile text and its context files into facts. Pure; throws only LimitExceeded, for text over a cap (limits.ts). */
 export function dockerfileFacts (text: string, files: Readonly<Record<string, string>> = {}): DockerfileFacts {
+  return countingFor(() => readDockerfile(text, files))
+}
+
+function readDockerfile (text: string, files: Readonly<Record<string, string>>): DockerfileFacts {
+  checkLines(text)
   const ast = DockerfileParser.parse(text)
   const source = new SourceText(text)
+  checkInstructions(ast, (position) => source.offset(position))
   const escape = ast.getEscapeCharacter()
   // dockerfile-ast takes any leading `# a b=c` for a directive; Docker's grammar allows one word before `=`,
   // so the others (`# hadolint global ignore=DL3008`) are comments.

@@ -4,6 +4,8 @@
 // ${VAR+word}, ${VAR:?msg} and ${VAR?msg}. Nothing is expanded inside single quotes. Unset variables
 // become "" as in Docker; their names are reported so facts can say what stayed open.
 
+import { check, countExpansion } from './limits.js'
+
 export interface Expansion {
   readonly value: string
   readonly unresolved: readonly string[]
@@ -57,6 +59,7 @@ export function processWord (word: string, vars: Variables, escape = '\\', open?
   // Most words have nothing to process: no quote, escape or variable.
   if (!QUOTE_OR_DOLLAR.test(word) && !word.includes(escape)) return { value: word, unresolved: [] }
   const unresolved: string[] = []
+  checkNesting(word)
   const value = scan(word, vars, escape, true, unresolved, open)
   return { value, unresolved }
 }
@@ -64,6 +67,7 @@ export function processWord (word: string, vars: Variables, escape = '\\', open?
 /** Substitutes variables in text that has no quoting (an image reference, an already unquoted value). */
 export function expandVariables (text: string, vars: Variables): Expansion {
   const unresolved: string[] = []
+  checkNesting(text)
   const value = scan(text, vars, '\u0000', false, unresolved)
   return { value, unresolved }
 }
@@ -86,6 +90,8 @@ function scan (text: string, vars: Variables, escape: string, quoting: boolean, 
     } else if (c === '$' && quote !== "'") {
       const [replacement, end] = variable(text, i, vars, escape, quoting, unresolved, open)
       out += replacement
+      // A value that refers to itself twice doubles with each ENV: 22 lines would make 4 million characters.
+      countExpansion(replacement.length)
       i = end
     } else {
       out += c
@@ -134,6 +140,18 @@ function variable (text: string, start: number, vars: Variables, escape: string,
 const lookup = (vars: Variables, name: string): string | undefined => Object.hasOwn(vars, name) ? vars[name] : undefined
 // A variable declared without a value: "" in Docker unless a build argument sets it.
 const unset = (vars: Variables, name: string, open: OpenVariable | undefined): string => open !== undefined && Object.hasOwn(vars, name) ? open(name) : ''
+
+// `${a:-${b:-…}}` is expanded by recursion, a level a brace: refused past MAX_SHELL_DEPTH before it starts.
+function checkNesting (text: string): void {
+  if (!text.includes('${')) return
+  let depth = 0
+  let deepest = 0
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '{') deepest = Math.max(deepest, ++depth)
+    else if (text[i] === '}' && depth > 0) depth--
+  }
+  check('shellDepth', deepest, 'a variable expansion')
+}
 
 function matchingBrace (text: string, open: number): number {
   let depth = 0

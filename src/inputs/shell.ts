@@ -9,6 +9,7 @@ import { describeCommand, type RawCommand } from './commands/index.js'
 import type { ShellSource } from './shell/source.js'
 import { readScript, type Found } from './shell/syntax.js'
 import { basename, unwrap } from './shell/wrappers.js'
+import { countCommands } from './limits.js'
 
 export { joinContinuations, scriptSource, type ShellSource } from './shell/source.js'
 
@@ -27,6 +28,7 @@ export function parseShell (source: ShellSource): ShellCommand[] {
     templates = Object.freeze((commandsOf(source.script, 0) ?? []).map((command) => template(command, source)))
     cache.set(source.script, templates)
   }
+  countCommands(templates.length, "the Dockerfile's shell scripts")
   // Lines are mapped on every call: the same script can stand on different lines, or in other Dockerfiles.
   return templates.map(({ command, offset }) => ({ ...command, line: source.lineAt(offset) }))
 }

@@ -3,6 +3,7 @@
 // each key that is wrong is left out and reported with its line, and the rest still applies.
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { contextPath } from '../inputs/dockerignore.js'
+import { LimitExceeded, limitCode } from '../inputs/limits.js'
 import type { HadolintConfig } from './suppression-types.js'
 import type { Severity } from './types.js'
 import { parseYaml, schemaProblems, type YamlDocument } from './yaml-document.js'
@@ -54,6 +55,9 @@ export function hadolintConfig (files: Readonly<Record<string, string>>): Hadoli
   if (found === undefined) return null
   const empty = { ignored: [], severity: {}, params: {}, file: found.name }
   const doc = parseYaml(found.name, found.text)
+  // Every other problem of the file is reported and the rest applies; a file past a cap stops the evaluation.
+  const capped = doc.ok ? undefined : doc.problems.find((p) => p.code.startsWith('limit.'))
+  if (capped !== undefined) throw new LimitExceeded(capped.code === limitCode('yamlDepth') ? 'yamlDepth' : 'yamlAliases', `the context file ${found.name}`, `/files/${found.name}`)
   if (!doc.ok) return { ...empty, problems: doc.problems.map((p) => ({ line: p.line ?? 1, message: p.message })) }
   const value = doc.value.value
   if (value === null || value === undefined) return { ...empty, problems: [] }

@@ -15,16 +15,21 @@ export { compilePolicy } from './compile-policy.js'
 /** Policy test files (`plimsoll test`) live beside the policies but are not policies. */
 export const POLICY_TEST_NAME = /(?:_test|\.test)\.ya?ml$/
 
-/** Loads every `*.yaml`/`*.yml` file of a directory (not its subfolders); any problem in any file refuses the whole set. */
+/**
+ * Loads every `*.yaml`/`*.yml` file of a directory (not its subfolders); any problem in any file refuses the whole set.
+ * Problems name files relative to `dir` (`.` for the directory itself), never by where `dir` is: the server shows them
+ * to anyone who asks, and callers that want the full path join it themselves.
+ */
 export async function loadPolicyDir (dir: string): Promise<Result<PolicySet>> {
   let names: string[]
+  let inside: string
   try {
     names = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name) && !POLICY_TEST_NAME.test(name)).sort()
+    inside = await realpath(dir)
   } catch (error) {
-    return failed([{ code: 'policy.dir-unreadable', message: `cannot read policy directory: ${(error as Error).message}`, file: dir }])
+    return failed([{ code: 'policy.dir-unreadable', message: `cannot read policy directory: ${fsReason(error)}`, file: '.' }])
   }
-  if (names.length === 0) return failed([{ code: 'policy.dir-empty', message: 'no *.yaml policy files', file: dir }])
-  const inside = await realpath(dir)
+  if (names.length === 0) return failed([{ code: 'policy.dir-empty', message: 'no *.yaml policy files', file: '.' }])
   const read = await Promise.all(names.map((name) => readPolicyFile(inside, name)))
   const unreadable = read.flatMap((file) => file.ok ? [] : file.problems)
   if (unreadable.length > 0) return failed(unreadable)
@@ -37,6 +42,15 @@ export async function loadPolicyDir (dir: string): Promise<Result<PolicySet>> {
  * or device named *.yaml is refused, not read, since reading one could block reloads forever.
  */
 async function readPolicyFile (dir: string, name: string): Promise<Result<PolicySource>> {
+  try {
+    return await readRegularFile(dir, name)
+  } catch (error) {
+    // A dangling link, or a file deleted since the listing (an editor's save, a ConfigMap swap).
+    return failed([{ code: 'policy.unreadable', message: `cannot be read: ${fsReason(error)}`, file: name }])
+  }
+}
+
+async function readRegularFile (dir: string, name: string): Promise<Result<PolicySource>> {
   const real = await realpath(join(dir, name))
   const within = relative(dir, real)
   // `..data/a.yaml` is inside (a ConfigMap's folder); only a first segment of exactly `..` leaves the directory.
@@ -51,6 +65,12 @@ async function readPolicyFile (dir: string, name: string): Promise<Result<Policy
   } finally {
     await handle.close()
   }
+}
+
+/** An fs error's reason without the path Node appends to it (`ENOENT: no such file or directory, scandir '/srv/p'`). */
+export function fsReason (error: unknown): string {
+  const { message, syscall } = error as NodeJS.ErrnoException
+  return syscall === undefined ? message : message.split(`, ${syscall} `)[0] as string
 }
 
 /**

@@ -1,7 +1,8 @@
-import { watch, type FSWatcher } from 'node:fs'
+import { existsSync, watch, type FSWatcher } from 'node:fs'
+import { basename, dirname, resolve } from 'node:path'
 import type { BaseLogger } from 'pino'
 import { failed, ok, type Problem, type Result } from '../problem.js'
-import { loadPolicyDir } from './load.js'
+import { fsReason, loadPolicyDir } from './load.js'
 import type { PolicySet } from './types.js'
 
 /** The policy set being served and when it was loaded. Its `set.digest` is the revision. */
@@ -14,7 +15,7 @@ export interface PolicyRevision {
 /** Why the newest reload was refused, and when. */
 export interface ReloadFailure {
   readonly at: Date
-  /** Each with its file (a name in the policy directory), line and reason. */
+  /** Each with its file (relative to the policy directory, `.` for the directory itself), line and reason. */
   readonly problems: readonly Problem[]
 }
 
@@ -40,6 +41,8 @@ export interface PolicyStoreOptions {
   readonly logger: StoreLogger
   /** Quiet time after the last change before reloading, in ms: editors write a file in several steps. Default 200. */
   readonly debounceMs?: number
+  /** How often to look for the directory while it is missing, in ms. Default 1000. */
+  readonly pollMs?: number
 }
 
 /**
@@ -58,21 +61,24 @@ export class PolicyStore {
   readonly dir: string
   private readonly logger: StoreLogger
   private readonly debounceMs: number
+  private readonly pollMs: number
   // Replaced whole, never mutated: a request that read it keeps a consistent view.
   private state: PolicyStatus
   private readonly listeners = new Set<(outcome: ReloadOutcome) => void>()
   // Reloads are chained so two never race to install their sets; `queued` is the one not yet started.
   private tail: Promise<unknown> = Promise.resolve()
   private queued: Promise<ReloadOutcome> | undefined
-  private watcher: FSWatcher | undefined
+  private watchers: FSWatcher[] = []
   private watching = false
   private timer: NodeJS.Timeout | undefined
+  private poll: NodeJS.Timeout | undefined
   private closed = false
 
   private constructor (options: PolicyStoreOptions, set: PolicySet) {
     this.dir = options.dir
     this.logger = options.logger
     this.debounceMs = options.debounceMs ?? 200
+    this.pollMs = options.pollMs ?? 1000
     this.state = { revision: { set, loadedAt: new Date() } }
   }
 
@@ -120,7 +126,8 @@ export class PolicyStore {
   /**
    * Reloads after changes in the directory. Any entry counts, not only `*.yaml`: a Kubernetes ConfigMap
    * volume changes its files by swapping a `..data` symlink. A failure to watch is logged and returned;
-   * the store then keeps serving what it has, and tries again after the next reload (SIGHUP in server.ts).
+   * the store then keeps serving what it has, looks for the directory every `pollMs` until it can watch
+   * it again, and then reloads.
    */
   watch (): Result<void> {
     if (this.closed) return ok(undefined)
@@ -133,28 +140,59 @@ export class PolicyStore {
 
   // Every reload renews the watch: a watcher on a directory that was deleted and created again (a deploy
   // that replaces the whole folder) hears nothing more, and Linux may give the new one the same inode.
+  // The deletion itself is an event, so the reload it causes finds the directory gone and lands here.
   private startWatcher (): Result<void> {
-    let watcher: FSWatcher
+    let watchers: FSWatcher[]
     try {
-      // Like a listening socket, the watcher keeps the process alive until close().
-      watcher = watch(this.dir, () => { this.scheduleReload() })
+      // Like a listening socket, a watcher keeps the process alive until close().
+      watchers = [watch(this.dir, () => { this.scheduleReload() })]
     } catch (error) {
-      this.watcher?.close()
-      this.watcher = undefined
-      const problem = { code: 'policy.watch-failed', message: `cannot watch the policy directory: ${(error as Error).message}`, file: this.dir }
-      this.logger.warn({ problem }, `${problem.message}; changes are not picked up until a reload finds it again`)
+      this.closeWatchers()
+      const problem = { code: 'policy.watch-failed', message: `cannot watch the policy directory: ${fsReason(error)}`, file: '.' }
+      if (this.poll === undefined) this.logger.warn({ problem, dir: this.dir }, `${problem.message}; looking for it every ${this.pollMs} ms`)
+      this.awaitDirectory()
       return failed([problem])
     }
-    watcher.on('error', (error) => {
-      this.logger.error({ err: error, dir: this.dir }, 'stopped watching the policy directory')
-      watcher.close()
-      if (this.watcher === watcher) this.watcher = undefined
-      this.scheduleReload()
-    })
-    // The old watcher closes only now, so no change falls between the two.
-    this.watcher?.close()
-    this.watcher = watcher
+    this.stopPolling()
+    // The parent hears the directory itself replaced while its path stays valid (a `policies -> release-7` link
+    // swapped, a folder renamed into place), which a watcher on the old directory never does.
+    const name = basename(resolve(this.dir))
+    try {
+      watchers.push(watch(dirname(resolve(this.dir)), (_event, changed) => { if (changed === name) this.scheduleReload() }))
+    } catch {
+      // An unreadable parent: such a swap then waits for SIGHUP.
+    }
+    for (const watcher of watchers) {
+      watcher.on('error', (error) => {
+        this.logger.error({ err: error, dir: this.dir }, 'stopped watching the policy directory')
+        watcher.close()
+        this.scheduleReload()
+      })
+    }
+    // The old watchers close only now, so no change falls between.
+    this.closeWatchers()
+    this.watchers = watchers
     return ok(undefined)
+  }
+
+  private closeWatchers (): void {
+    for (const watcher of this.watchers) watcher.close()
+    this.watchers = []
+  }
+
+  // Nothing can watch a directory that is not there (yet): look for it until it is back, then watch it and reload.
+  private awaitDirectory (): void {
+    if (this.closed || this.poll !== undefined) return
+    this.poll = setInterval(() => {
+      if (existsSync(this.dir) && this.startWatcher().ok) this.scheduleReload()
+    }, this.pollMs)
+    // The HTTP server keeps the process alive; a store left open must not.
+    this.poll.unref()
+  }
+
+  private stopPolling (): void {
+    if (this.poll !== undefined) clearInterval(this.poll)
+    this.poll = undefined
   }
 
   /** Calls `listener` after every reload, successful or not. Returns the function that unsubscribes it. */
@@ -168,8 +206,8 @@ export class PolicyStore {
     this.closed = true
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timer = undefined
-    this.watcher?.close()
-    this.watcher = undefined
+    this.stopPolling()
+    this.closeWatchers()
     await this.tail
   }
 
@@ -190,7 +228,7 @@ export class PolicyStore {
     } else {
       this.state = { revision: before.revision, failure: { at: new Date(), problems: loaded.problems } }
       outcome = { ok: false, digest, problems: loaded.problems }
-      this.logger.error({ problems: loaded.problems, digest }, `policy reload refused, still serving ${digest}:\n${describeProblems(loaded.problems)}`)
+      this.logger.error({ problems: loaded.problems, digest, dir: this.dir }, `policy reload refused, still serving ${digest}:\n${describeProblems(loaded.problems)}`)
     }
     if (this.watching && !this.closed) this.startWatcher()
     for (const listener of this.listeners) {
@@ -209,12 +247,11 @@ export function describeProblems (problems: readonly Problem[]): string {
   return problems.map((p) => `  ${p.file ?? ''}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`).join('\n')
 }
 
-// loadPolicyDir reads files it has just listed; one deleted or replaced in between (an editor's
-// save, a ConfigMap swap) rejects, which here is one more problem, not a crash.
+// loadPolicyDir answers problems rather than rejecting; should it reject anyway, that is one more problem, not a crash.
 async function readPolicies (dir: string): Promise<Result<PolicySet>> {
   try {
     return await loadPolicyDir(dir)
   } catch (error) {
-    return failed([{ code: 'policy.dir-unreadable', message: `cannot read the policy files: ${(error as Error).message}`, file: dir }])
+    return failed([{ code: 'policy.dir-unreadable', message: `cannot read the policy files: ${fsReason(error)}`, file: '.' }])
   }
 }

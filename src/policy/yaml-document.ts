@@ -1,5 +1,6 @@
 import type { ValidateFunction } from 'ajv'
 import { LineCounter, parseDocument, type Document } from 'yaml'
+import { LimitExceeded, limitCode, limits } from '../inputs/limits.js'
 import { failed, ok, type Problem, type Result } from '../problem.js'
 
 /** A parsed YAML document that can say where a JSON Pointer into it is written. */
@@ -9,8 +10,13 @@ export interface YamlDocument {
   readonly at: (pointer: string) => { line?: number, column?: number }
 }
 
-/** Parses YAML (or JSON) text, reporting syntax errors with their lines. */
+/**
+ * Parses YAML (or JSON) text, reporting syntax errors with their lines. Nesting past MAX_YAML_DEPTH and aliases past
+ * MAX_YAML_ALIASES (a "billion laughs" document) are problems with the cap's code, `limit.max-yaml-depth` and `limit.max-yaml-aliases`.
+ */
 export function parseYaml (file: string, text: string): Result<YamlDocument> {
+  const { yamlDepth, yamlAliases } = limits()
+  if (nesting(text) > yamlDepth) return failed([{ code: limitCode('yamlDepth'), message: new LimitExceeded('yamlDepth', file).message, file }])
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
   if (doc.errors.length > 0) {
@@ -19,7 +25,33 @@ export function parseYaml (file: string, text: string): Result<YamlDocument> {
       return { code: 'policy.yaml', message: e.message.split('\n')[0] as string, file, line: pos.line, column: pos.col }
     }))
   }
-  return ok({ value: doc.toJS() as unknown, at: (pointer) => locate(doc, lines, pointer) })
+  try {
+    return ok({ value: doc.toJS({ maxAliasCount: yamlAliases }) as unknown, at: (pointer) => locate(doc, lines, pointer) })
+  } catch {
+    // The yaml package's only error here: more aliases resolved than maxAliasCount.
+    return failed([{ code: limitCode('yamlAliases'), message: new LimitExceeded('yamlAliases', file).message, file }])
+  }
+}
+
+// How deep a document nests: indentation levels of block collections plus open flow brackets, quotes ignored
+// (an over-count, never an under-count). The parser recurses once a level.
+function nesting (text: string): number {
+  const indents = [-1]
+  let flow = 0
+  let deepest = 0
+  for (const line of text.split('\n')) {
+    const indent = line.search(/\S/)
+    if (indent < 0 || line[indent] === '#') continue
+    while (flow === 0 && indent <= (indents.at(-1) as number) && indents.length > 1) indents.pop()
+    if (flow === 0 && indent > (indents.at(-1) as number)) indents.push(indent)
+    for (let i = indent; i < line.length; i++) {
+      const c = line[i]
+      if (c === '[' || c === '{') deepest = Math.max(deepest, indents.length - 1 + ++flow)
+      else if ((c === ']' || c === '}') && flow > 0) flow--
+    }
+    deepest = Math.max(deepest, indents.length - 1)
+  }
+  return deepest
 }
 
 /** Runs a compiled JSON Schema and turns each error into a Problem at its line. */

@@ -1,6 +1,8 @@
 // POST /v1/evaluate/batch: many Dockerfiles in one call (a monorepo's), each judged on its own with the same
 // selectors, answered as one report: `{ summary, results }` in JSON, one SARIF run, one JUnit suite per file.
 import type { FastifyPluginAsync } from 'fastify'
+import pLimit from 'p-limit'
+import type { DecisionLog } from '../decision-log.js'
 import type { EvaluateRequest } from '../evaluate.js'
 import type { Problem } from '../problem.js'
 import type { VerdictCache } from '../verdict-cache.js'
@@ -8,7 +10,7 @@ import { FORMATS, type Format, type JudgedFile } from '../verdict/formats/report
 import { judgedFile } from '../verdict/formats/rules-run.js'
 import type { FailOn } from '../verdict/verdict.js'
 import { VERSION } from '../version.js'
-import { sendProblem } from './problem-reply.js'
+import { sendProblem, sendProblems } from './problem-reply.js'
 import { formatOf, sendReport } from './report-reply.js'
 
 interface BatchFile { path: string, dockerfile: string, files?: Record<string, string> }
@@ -20,8 +22,11 @@ export const DEFAULT_BATCH_LIMIT = 16 * 1024 * 1024
 
 export interface BatchRouteOptions {
   readonly verdicts: VerdictCache
+  readonly decisions: DecisionLog
   /** Largest batch body, in bytes (BATCH_LIMIT): a monorepo's Dockerfiles with their context files. */
   readonly batchLimit: number
+  /** How many files are evaluated at once. */
+  readonly concurrency: number
 }
 
 export const batchRoutes: FastifyPluginAsync<BatchRouteOptions> = async (app, options) => {
@@ -54,19 +59,30 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteOptions> = async (app, op
       ...(file.files !== undefined && { files: file.files }),
       ...(failOn !== undefined && { failOn }),
     }))
-    const results = await Promise.all(requests.map((each) => options.verdicts.evaluate(set, each)))
-    // With every Dockerfile present, only the selectors can fail, and they are the same for every file.
-    const refused = results.find((result) => !result.ok)
-    if (refused !== undefined && !refused.ok) return sendProblem(request, reply, 400, refused.problems.map((p) => p.message).join('; '), refused.problems)
+    // A few at a time, as many as the workers hold: each file's deadline runs from when it is sent to them.
+    const limit = pLimit(options.concurrency)
+    const results = await Promise.all(requests.map((each) => limit(() => options.verdicts.evaluate(set, each))))
+    // The selectors are the same for every file, and so are their problems; a cap or the deadline is one file's.
+    const index = results.findIndex((result) => !result.ok)
+    const refused = results[index]
+    if (refused !== undefined && !refused.ok) return sendProblems(request, reply, refused.problems.map((problem) => ofFile(problem, index, files[index] as BatchFile)))
     const judged = results.map((result, index): JudgedFile => {
       if (!result.ok) throw new Error('unreachable: failed results were answered above')
       const file = files[index] as BatchFile
-      return judgedFile(set, requests[index] as EvaluateRequest, file.path, result.value)
+      const evaluated = requests[index] as EvaluateRequest
+      // Each file is a decision of its own, with its own id.
+      app.metrics.countVerdict(result.value)
+      options.decisions.record(request, evaluated, result.value, file.path)
+      return judgedFile(set, evaluated, file.path, result.value)
     })
     request.log.info({ files: judged.length, verdicts: judged.map((j) => ({ path: j.path, verdict: j.verdict.verdict, decisionId: j.verdict.decisionId })) }, 'evaluated a batch')
     return sendReport(reply, formatOf(request), { files: judged, version: VERSION, batch: true })
   })
 }
+
+const ofFile = (problem: Problem, index: number, file: BatchFile): Problem => /^(limit|evaluation)\./.test(problem.code)
+  ? { ...problem, message: `${file.path}: ${problem.message}`, pointer: `/files/${index}${problem.pointer ?? ''}` }
+  : problem
 
 const batchContent = {
   'application/json': { schema: { $ref: 'BatchVerdict#' } },

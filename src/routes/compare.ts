@@ -6,7 +6,7 @@ import type { SelectionRequest } from '../evaluation/select.js'
 import { readImageDocument } from '../inputs/image/index.js'
 import type { Problem } from '../problem.js'
 import { renderCompareMarkdown } from '../verdict/compare-markdown.js'
-import { sendProblem } from './problem-reply.js'
+import { sendProblems } from './problem-reply.js'
 
 interface SubjectBody { label: string, dockerfile?: string, files?: Record<string, string>, image?: unknown, kind?: string }
 type CompareBody = SelectionRequest & { subjects: SubjectBody[] }
@@ -34,7 +34,7 @@ export const compareRoutes: FastifyPluginAsync<{ pool: EvaluationPool }> = async
       },
     },
   }, async (request, reply) => {
-    const badRequest = (errors: readonly Problem[]) => sendProblem(request, reply, 400, errors.map((p) => p.message).join('; '), errors)
+    const badRequest = (errors: readonly Problem[]) => sendProblems(request, reply, errors)
     const { subjects: sent, ...selection } = request.body
     const bad = subjectProblems(sent)
     if (bad.length > 0) return badRequest(bad)

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import multipart from '@fastify/multipart'
+import type { DecisionLog } from '../decision-log.js'
 import type { EvaluateRequest } from '../evaluate.js'
 import type { ImageFacts } from '../facts/image-types.js'
 import type { VerdictCache } from '../verdict-cache.js'
@@ -9,7 +10,7 @@ import type { FailOn } from '../verdict/verdict.js'
 import { ARCHIVE_TYPES, jsonFields, readImageBody } from './image-body.js'
 import { readMultipart } from './multipart-body.js'
 import { VERSION } from '../version.js'
-import { sendProblem } from './problem-reply.js'
+import { sendProblem, sendProblems } from './problem-reply.js'
 import { formatOf, sendReport } from './report-reply.js'
 
 type EvaluateBody = Omit<EvaluateRequest, 'failOn' | 'image'> & { failOn?: FailOn, image?: unknown, kind?: string, path?: string }
@@ -27,6 +28,7 @@ export interface ImageRouteOptions {
 /** Options of the evaluate route. */
 export interface EvaluateRouteOptions extends ImageRouteOptions {
   readonly verdicts: VerdictCache
+  readonly decisions: DecisionLog
 }
 
 const list = (text: string | undefined): string[] | undefined => text?.split(',').map((name) => name.trim()).filter((name) => name !== '')
@@ -76,7 +78,7 @@ export const evaluateRoutes: FastifyPluginAsync<EvaluateRouteOptions> = async (a
     } else {
       const read = await readImageBody(request.body, options.archiveLimit)
       if (read !== undefined && !read.ok) {
-        return sendProblem(request, reply, statusOf(read.problems[0]?.code), read.problems.map((p) => p.message).join('; '), read.problems)
+        return sendProblems(request, reply, read.problems)
       }
       image = read?.value
       body = jsonFields<EvaluateBody>(request.body)
@@ -100,11 +102,13 @@ export const evaluateRoutes: FastifyPluginAsync<EvaluateRouteOptions> = async (a
     }
     const result = await options.verdicts.evaluate(set, evaluated)
     if (!result.ok) {
-      return sendProblem(request, reply, 400, result.problems.map((p) => p.message).join('; '), result.problems)
+      return sendProblems(request, reply, result.problems)
     }
     const verdict = result.value
     request.log.info({ decisionId: verdict.decisionId, verdict: verdict.verdict, summary: verdict.summary, cached: verdict.cached }, 'evaluated')
     const path = bodyPath ?? query.path ?? DEFAULT_PATH
+    app.metrics.countVerdict(verdict)
+    options.decisions.record(request, evaluated, verdict, path)
     return sendReport(reply, formatOf(request), { files: [judgedFile(set, evaluated, path, verdict)], version: VERSION })
   })
 }
@@ -116,8 +120,3 @@ const reportContent = {
   'application/xml': { schema: { type: 'string' } },
   'text/plain': { schema: { type: 'string' } },
 }
-
-const TOO_LARGE = new Set(['input.image-too-large', 'input.image-too-many-files', 'input.image-json-too-large'])
-
-/** An archive over one of its limits is 413; any other unreadable image 400. */
-export const statusOf = (code: string | undefined): number => TOO_LARGE.has(code ?? '') ? 413 : 400

@@ -1,14 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { dockerfileFacts } from '../inputs/dockerfile.js'
+import type { EvaluationPool } from '../evaluation/pool.js'
 import type { ImageRouteOptions } from './evaluate.js'
-import { statusOf } from './evaluate.js'
 import { ARCHIVE_TYPES, jsonFields, readImageBody } from './image-body.js'
-import { sendProblem } from './problem-reply.js'
+import { sendProblem, sendProblems } from './problem-reply.js'
 
 interface ParseBody { dockerfile?: string, files?: Record<string, string>, image?: unknown, kind?: string }
 
 /** POST /v1/parse: the facts policies would see (of a Dockerfile, or of an image), for policy authors to write and debug rules against. */
-export const parseRoutes: FastifyPluginAsync<ImageRouteOptions> = async (app, options) => {
+export const parseRoutes: FastifyPluginAsync<ImageRouteOptions & { pool: EvaluationPool }> = async (app, options) => {
   app.post<{ Body: ParseBody | string | NodeJS.ReadableStream }>('/v1/parse', {
     schema: {
       body: {
@@ -27,11 +26,12 @@ export const parseRoutes: FastifyPluginAsync<ImageRouteOptions> = async (app, op
     }
     const image = await readImageBody(request.body, options.archiveLimit)
     if (image !== undefined) {
-      return image.ok ? image.value : sendProblem(request, reply, statusOf(image.problems[0]?.code), image.problems.map((p) => p.message).join('; '), image.problems)
+      return image.ok ? image.value : sendProblems(request, reply, image.problems)
     }
     if (body.dockerfile === undefined || body.dockerfile.trim() === '') {
       return sendProblem(request, reply, 400, 'the Dockerfile is empty', [{ code: 'input.empty-dockerfile', message: 'the Dockerfile is empty', pointer: '/dockerfile' }])
     }
-    return dockerfileFacts(body.dockerfile, body.files ?? {})
+    const facts = await options.pool.parse({ dockerfile: body.dockerfile, files: body.files ?? {} })
+    return facts.ok ? facts.value : sendProblems(request, reply, facts.problems)
   })
 }
