@@ -550,6 +550,12 @@ t.test('a field of the wrong type is refused with its pointer; null is absent', 
 const file = (path: string, type: ImageFile['type'] = 'file', linkTarget = ''): ImageFile =>
   ({ path, type, mode: type === 'directory' ? 0o755 : 0o644, uid: 0, gid: 0, size: 0, linkTarget, layer: 0, setuid: false, setgid: false, worldWritable: false })
 
+const factsOf = (parts: Parameters<typeof imageFactsFromParts>[0]): ImageFacts => {
+  const read = imageFactsFromParts(parts)
+  if (!read.ok) throw new Error(read.problems[0]?.message)
+  return read.value
+}
+
 t.test('archive parts: files, shells through links, package managers', async (t) => {
   const files = [
     file('/usr/local/bin/pip3.12'), file('/usr/local/bin/pip3', 'symlink', 'pip3.12'), file('/usr/bin/rpm', 'symlink', '/usr/bin/missing'),
@@ -559,7 +565,7 @@ t.test('archive parts: files, shells through links, package managers', async (t)
     file('/sbin/apk'), file('/usr/bin/apt-get'), file('/usr/bin/apt', 'symlink', 'apt-get'), file('/opt/bin/yum'), file('/usr/local/bin/pip9.x'),
   ]
   const config = { ...ociConfig, rootfs: { type: 'layers', diff_ids: [digest('1'), digest('2')] } }
-  const facts = imageFactsFromParts({ kind: 'oci-archive', config, manifest: ociManifest, index: ociIndex, repoTags: ['app:1'], files })
+  const facts = factsOf({ kind: 'oci-archive', config, manifest: ociManifest, index: ociIndex, repoTags: ['app:1'], files })
   t.same(facts.has, { config: true, history: true, layers: true, files: true })
   t.same(facts.files.map((f) => f.path), [...files.map((f) => f.path)].sort(), 'sorted by path')
   t.same(facts.shells, ['/bin/sh', '/bin/busybox', '/usr/bin/sh', '/usr/bin/dash', '/usr/bin/ksh'], 'dangling links, loops, directories and a link to `busybox/` are no shells')
@@ -568,17 +574,17 @@ t.test('archive parts: files, shells through links, package managers', async (t)
   t.same(facts.layers.map((l) => [l.digest, l.diffId, l.size, l.createdBy]), [[digest('4'), digest('1'), 1000, ociConfig.history[0]?.created_by], [digest('5'), digest('2'), 234, 'WORKDIR /app']])
   t.same(facts.platforms.length, 2, 'the layout\'s index')
   t.same(schemaErrors(facts), [])
-  const mismatched = imageFactsFromParts({ kind: 'oci-archive', config: ociConfig, manifest: ociManifest })
+  const mismatched = factsOf({ kind: 'oci-archive', config: ociConfig, manifest: ociManifest })
   t.same([mismatched.layers.length, mismatched.has.layers, mismatched.size], [3, false, -1], 'a layer the manifest does not size leaves the total unknown')
 
-  const mergedUsr = imageFactsFromParts({ kind: 'docker-archive', files: [file('/bin', 'symlink', 'usr/bin'), file('/usr/bin/bash'), file('/usr/bin/dpkg'), file('/x', 'hardlink', '/x')] })
+  const mergedUsr = factsOf({ kind: 'docker-archive', files: [file('/bin', 'symlink', 'usr/bin'), file('/usr/bin/bash'), file('/usr/bin/dpkg'), file('/x', 'hardlink', '/x')] })
   t.same(mergedUsr.shells, ['/bin/bash', '/usr/bin/bash'], '/bin -> usr/bin')
   t.same(mergedUsr.packageManagers, ['dpkg'])
-  t.same(imageFactsFromParts({ kind: 'docker-archive', files: [file('/bin/sh', 'hardlink', 'bin/sh')] }).shells, [], 'a hardlink to itself leads nowhere')
+  t.same(factsOf({ kind: 'docker-archive', files: [file('/bin/sh', 'hardlink', 'bin/sh')] }).shells, [], 'a hardlink to itself leads nowhere')
 })
 
 t.test('docker save\'s manifest.json: layers and config named by path', async (t) => {
-  const facts = imageFactsFromParts({
+  const facts = factsOf({
     kind: 'docker-archive',
     config: ociConfig,
     manifest: { Config: `blobs/sha256/${'c'.repeat(64)}`, RepoTags: ['app:1'], Layers: [`blobs/sha256/${'4'.repeat(64)}`, 'abc/layer.tar'] },
@@ -588,13 +594,13 @@ t.test('docker save\'s manifest.json: layers and config named by path', async (t
   t.equal(facts.id, digest('c'))
   t.same(facts.layers.map((l) => [l.digest, l.diffId, l.size]), [[digest('4'), digest('1'), -1], ['', digest('2'), -1], ['', digest('3'), -1]])
   t.same([facts.has.layers, facts.size], [false, -1], 'manifest.json records no sizes')
-  const older = imageFactsFromParts({ kind: 'docker-archive', config: ociConfig, manifest: { Config: `${'e'.repeat(64)}.json`, Layers: [] } })
+  const older = factsOf({ kind: 'docker-archive', config: ociConfig, manifest: { Config: `${'e'.repeat(64)}.json`, Layers: [] } })
   t.equal(older.id, digest('e'), 'docker save before 25 names the config <hex>.json')
-  t.equal(imageFactsFromParts({ kind: 'docker-archive', config: ociConfig, manifest: { Config: 'config.json' } }).id, '')
+  t.equal(factsOf({ kind: 'docker-archive', config: ociConfig, manifest: { Config: 'config.json' } }).id, '')
 })
 
 t.test('parts are read leniently: a value of the wrong type counts as absent', async (t) => {
-  const facts = imageFactsFromParts({ kind: 'oci-config', config: { os: 5, config: { Env: [1, 'A=b'], User: [] }, history: [7, { created_by: 'USER app' }] } })
+  const facts = factsOf({ kind: 'oci-config', config: { os: 5, config: { Env: [1, 'A=b'], User: [] }, history: [7, { created_by: 'USER app' }] } })
   t.same([facts.os, facts.env, facts.user.name, facts.history.map((h) => h.instruction?.keyword ?? null)], ['', { A: 'b' }, '', [null, 'USER']])
   t.same(schemaErrors(facts), [])
 })
@@ -699,3 +705,10 @@ if (!existsSync(CORPUS)) {
     })
   }
 }
+
+t.test('a history past a cap, read as a Dockerfile, refuses the image with the problem at its history', async (t) => {
+  const history = Array.from({ length: 2001 }, (_, i) => ({ created_by: `/bin/sh -c echo ${i}`, empty_layer: true }))
+  const read = readImageDocument({ ...ociConfig, history })
+  t.match(read, { ok: false, problems: [{ code: 'limit.max-instructions', pointer: '/image/history', message: /^the image's history, read as a Dockerfile: the Dockerfile: more than 2000 instructions/ }] })
+  t.match(imageFactsFromParts({ kind: 'oci-archive', config: { ...ociConfig, history } }), { ok: false, problems: [{ code: 'limit.max-instructions' }] }, 'from an archive too')
+})

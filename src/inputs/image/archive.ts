@@ -46,7 +46,7 @@ const BLOB = /^blobs\/sha256\/([0-9a-f]{64})$/
 /** The image facts of an archive; a problem, never a throw, for anything wrong with it. Destroys `input`. */
 export async function readImageArchive (input: Readable, options: ArchiveOptions): Promise<Result<ImageFacts>> {
   const parts = await readImageArchiveParts(input, options)
-  return parts.ok ? ok(imageFactsFromParts(parts.value)) : parts
+  return parts.ok ? imageFactsFromParts(parts.value) : parts
 }
 
 /** The documents and file listing of an archive, before they are read as facts. */

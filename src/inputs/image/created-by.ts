@@ -31,10 +31,13 @@ const NOP = /^\S.*?(?:-c|\/C|-Command) +#\(nop\) *([\s\S]*)$/i
 const ENV_KEY = '[A-Za-z_][A-Za-z0-9_]*'
 const LABEL_KEY = '[^\\s="\']+'
 const HEALTHCHECK_DURATIONS = ['interval', 'timeout', 'start-period', 'start-interval']
+const BUILDKIT = '# buildkit'
 
 /** The step as Dockerfile text; undefined when `created_by` is empty or not readable as an instruction. */
 export function stepText (createdBy: string, ctx: StepContext): StepText | undefined {
-  const text = createdBy.trim().replace(/\s*# buildkit$/, '')
+  // `/\s*# buildkit$/` written out: as a regex it backtracks quadratically over a long run of blanks.
+  const trimmed = createdBy.trim()
+  const text = trimmed.endsWith(BUILDKIT) ? trimmed.slice(0, -BUILDKIT.length).trimEnd() : trimmed
   const nop = NOP.exec(text)
   if (nop !== null) return instruction(nop[1] as string, ctx)
   const keyword = /^([A-Z]+)(?:\s|$)/.exec(text)?.[1] ?? ''
@@ -143,12 +146,27 @@ function healthcheck (text: string, ctx: StepContext): StepText | undefined {
 // ENV, LABEL and ARG record `K=V K2=V2` with values unquoted: split before each `K=`, quote each value.
 function assignments (keyword: string, text: string, escape: string): string {
   const key = keyword === 'LABEL' ? LABEL_KEY : ENV_KEY
-  const parts = text.split(new RegExp(`\\s+(?=${key}=)`))
+  const parts = splitBeforeKeys(text, new RegExp(`(?:${key})=`, 'y'))
   return parts.flatMap((part) => {
     const equals = part.indexOf('=')
     if (equals < 0) return keyword === 'ARG' ? part.split(/\s+/) : [part]
     return [`${quote(part.slice(0, equals), escape)}=${quote(part.slice(equals + 1), escape)}`]
   }).join(' ')
+}
+
+// text.split(/\s+(?=KEY=)/) without its quadratic backtracking over long blank runs: a key can start only
+// where a run of blanks ends, so each run is tried once.
+function splitBeforeKeys (text: string, keyAt: RegExp): string[] {
+  const parts: string[] = []
+  let start = 0
+  for (const blanks of text.matchAll(/\s+/g)) {
+    keyAt.lastIndex = blanks.index + blanks[0].length
+    if (!keyAt.test(text)) continue
+    parts.push(text.slice(start, blanks.index))
+    start = blanks.index + blanks[0].length
+  }
+  parts.push(text.slice(start))
+  return parts
 }
 
 // Classic: `ADD file:<hash> in /dest`, `COPY --chown=1:1 dir:<hash> in /app`; BuildKit: as in the Dockerfile,

@@ -1,9 +1,9 @@
 // An image document as sent over HTTP (`{ "image": <document>, "kind"?: "<kind>" }`) into facts.
 import type { ImageFacts } from '../../facts/image-types.js'
-import { failed, ok, type Result } from '../../problem.js'
+import { failed, type Result } from '../../problem.js'
 import { detectImageDocument, type JsonDocumentKind } from './detect.js'
 import { FieldReader } from './json.js'
-import { readParts, type ImageParts } from './parts.js'
+import { readBoundedParts, type ImageParts } from './parts.js'
 
 /**
  * Reads one image document: inspect output (docker, podman, buildah), an image config, a manifest or an index.
@@ -14,8 +14,8 @@ export function readImageDocument (document: unknown, kind?: string, pointer = '
   const detected = detectImageDocument(document, kind, pointer)
   if (!detected.ok) return detected
   const reader = new FieldReader()
-  const facts = readParts(partsOf(detected.value.kind, detected.value.at.value), reader, detected.value.at.pointer)
-  return reader.problems.length > 0 ? failed(reader.problems) : ok(facts)
+  const facts = readBoundedParts(partsOf(detected.value.kind, detected.value.at.value), reader, detected.value.at.pointer)
+  return reader.problems.length > 0 ? failed(reader.problems) : facts
 }
 
 function partsOf (kind: JsonDocumentKind, value: unknown): ImageParts {

@@ -4,6 +4,8 @@ import type { ImageDocumentKind, ImageFacts, ImageFile, ImageLayer, ImagePlatfor
 import { readRunConfig } from './config.js'
 import { packageManagersIn, shellsIn } from './files.js'
 import { readHistory, type HistoryStep } from './history.js'
+import { bounded } from '../../evaluation/bounded.js'
+import { failed, ok, type Result } from '../../problem.js'
 import { field, isObject, type At, type FieldReader } from './json.js'
 
 /** The parts of one image, as documents (JSON values) and, from an archive, the final file list. */
@@ -25,6 +27,12 @@ const BASE_NAME = 'org.opencontainers.image.base.name'
 const BASE_DIGEST = 'org.opencontainers.image.base.digest'
 
 /** Reads the parts; values of the wrong type are recorded in `reader` and left out. `pointer` is where the parts' document sits. */
+/** readParts, refusing an image whose history, read as a Dockerfile, passes a cap (MAX_INSTRUCTIONS…) with the problem at its history. */
+export function readBoundedParts (parts: ImageParts, reader: FieldReader, pointer = ''): Result<ImageFacts> {
+  const read = bounded(undefined, () => ok(readParts(parts, reader, pointer)))
+  return read.ok ? read : failed(read.problems.map((p) => ({ ...p, pointer: `${pointer}/history`, message: `the image's history, read as a Dockerfile: ${p.message}` })))
+}
+
 export function readParts (parts: ImageParts, reader: FieldReader, pointer = ''): ImageFacts {
   const part = (value: unknown): At | undefined => value === undefined ? undefined : { value, pointer }
   const inspect = part(parts.inspect)
