@@ -1,5 +1,5 @@
-import picomatch from 'picomatch'
 import { BoundedCache } from '../bounded-cache.js'
+import { compileGlob } from '../matching/glob.js'
 import type { Problem, Result } from '../problem.js'
 import { failed, ok } from '../problem.js'
 import type { FailOn } from '../verdict/verdict.js'
@@ -58,6 +58,12 @@ function select (set: PolicySet, request: SelectionRequest, hadolint: HadolintCo
     if (spec === undefined) problems.push({ code: 'input.unknown-param', message: `unknown param "${name}"; the selected policies take: ${[...declared.keys()].join(', ') || 'none'}`, pointer: `/params/${name}` })
     else if (!isOfType(value, spec.type)) problems.push({ code: 'input.invalid-param', message: `param "${name}" must be a ${spec.type}`, pointer: `/params/${name}` })
   }
+  for (const field of ['include', 'exclude'] as const) {
+    (request[field] ?? []).forEach((selector, i) => {
+      const match = matcher(selector)
+      if (typeof match === 'string') problems.push({ code: 'input.invalid-selector', message: `${field} "${selector.slice(0, 40)}${selector.length > 40 ? '…' : ''}": ${match}`, pointer: `/${field}/${i}` })
+    })
+  }
   if (problems.length > 0) return failed(problems)
 
   const all = policies.flatMap((p) => p.rules)
@@ -82,7 +88,8 @@ function select (set: PolicySet, request: SelectionRequest, hadolint: HadolintCo
 export function matchesAny (rule: Rule, selectors: readonly string[]): boolean {
   return selectors.some((selector) => {
     const match = matcher(selector)
-    // picomatch's matcher takes a second argument (return an object): never hand it an array index.
+    // A selector that is no glob (a request's is refused above; a profile's or .hadolint.yaml's) names no rule.
+    if (typeof match === 'string') return false
     return match(rule.id) || rule.aliases.some((alias) => match(alias)) || rule.tags.some((tag) => match(tag))
   })
 }
@@ -105,5 +112,12 @@ function pick (values: Readonly<Record<string, unknown>>, names: readonly string
   return Object.fromEntries(Object.entries(values).filter(([name]) => names.includes(name)))
 }
 
-const matchers = new BoundedCache<(text: string) => boolean>()
-const matcher = (selector: string): ((text: string) => boolean) => matchers.get(selector, () => picomatch(selector))
+// A selector's glob (picomatch's, run in linear time), or why it cannot be one: empty, too long, refused.
+const matchers = new BoundedCache<((text: string) => boolean) | string>()
+const matcher = (selector: string): ((text: string) => boolean) | string => matchers.get(selector, () => {
+  try {
+    return compileGlob(selector)
+  } catch (error) {
+    return (error as Error).message
+  }
+})

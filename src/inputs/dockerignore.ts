@@ -1,6 +1,8 @@
 import { posix } from 'node:path'
 import balena from '@balena/dockerignore'
+import { BoundedCache } from '../bounded-cache.js'
 import type { DockerignoreFacts } from '../facts/context-types.js'
+import { compileLinear, type LinearRegex } from '../matching/linear-regex.js'
 
 // Which ignore file applies, and Docker's matcher over its patterns.
 //
@@ -12,10 +14,12 @@ import type { DockerignoreFacts } from '../facts/context-types.js'
 //   `a+b` missed "a+b" and `x(` threw);
 // - a pattern that does not compile (`[abc`) matches nothing instead of throwing (Docker refuses the
 //   whole build for it; DockerignoreFacts has no field to say so);
-// - a trimmed pattern starting with `#` is a pattern, not a comment (only lines starting with `#` are);
-// - its per-path cache is a plain object, so "constructor" or "toString" read Object.prototype and were
-//   never ignored; the cache is replaced by one without a prototype.
-// Paths are matched with POSIX separators whatever the host, as on a Linux builder.
+// - a trimmed pattern starting with `#` is a pattern, not a comment (only lines starting with `#` are).
+// The library's rules (cleaned patterns, `!`, their directories) and the regexp source it writes for each are
+// kept, but the regexps run on a linear-time matcher instead of V8's backtracking (`**/` repeated made V8 take
+// minutes on a deep path), and its test of each parent directory in turn is one pass over the parent path.
+// A pattern whose regexp that matcher refuses (a backreference such as `**/\1`) matches nothing, like one that
+// does not compile. Paths are matched with POSIX separators whatever the host, as on a Linux builder.
 
 const IGNORE_FILE = '.dockerignore'
 
@@ -93,25 +97,61 @@ export function ignoredBy (patterns: readonly string[], path: string): boolean {
   return matcher.ignores(target)
 }
 
-function compile (patterns: readonly unknown[]): Matcher {
-  const prepared = patterns.filter((pattern): pattern is string => typeof pattern === 'string').map(prepare)
-  // The library compiles every pattern's regexp on the first match; only when one fails are they
-  // tried one by one.
-  let matcher = build(prepared)
-  if (matcher === null) matcher = build(prepared.filter((pattern) => build([pattern]) !== null)) ?? build([]) as Matcher
-  // It caches results per path in `{}`: see the header.
-  Object.assign(matcher, { _cache: Object.create(null) as object })
-  return matcher
+interface Rule {
+  readonly regex: LinearRegex
+  readonly negative: boolean
+  /** The pattern has a `**` directory: any parent with at least `minDirs` directories may match. */
+  readonly doubleStar: boolean
+  readonly minDirs: number
+  /** Else only the parent with exactly this many directories is tried. */
+  readonly dirs: number
 }
 
-function build (patterns: readonly string[]): Matcher | null {
-  const matcher = balena.default({ ignorecase: false }).add([...patterns])
-  try {
-    matcher.ignores('probe')
-    return matcher
-  } catch {
-    return null
+// The library's own rule objects and regexp compiler, which its typings leave out.
+interface LibraryRule { readonly dirs: readonly string[], readonly negative: boolean }
+interface Library { readonly _rules: readonly LibraryRule[], _compile (rule: LibraryRule): { regexp: RegExp } }
+
+function compile (patterns: readonly unknown[]): Matcher {
+  const prepared = patterns.filter((pattern): pattern is string => typeof pattern === 'string').map(prepare)
+  const library = balena.default({ ignorecase: false }).add(prepared) as unknown as Library
+  const rules = library._rules.flatMap((rule): Rule[] => {
+    let regex: LinearRegex
+    try {
+      const { regexp } = library._compile(rule)
+      regex = compileLinear(regexp.source, regexp.flags)
+    } catch {
+      return [] // the regexp does not compile (`[abc`), or is not one to run in linear time
+    }
+    const doubleStar = rule.dirs.includes('**')
+    return [{ regex, negative: rule.negative, doubleStar, minDirs: rule.dirs.filter((dir) => dir !== '**').length, dirs: rule.dirs.length }]
+  })
+  const results = new BoundedCache<boolean>()
+  return { ignores: (path) => results.get(path, () => ignores(rules, path)) }
+}
+
+// The library's _test: the last rule that matches the path or one of its parents decides.
+function ignores (rules: readonly Rule[], path: string): boolean {
+  const parent = posix.dirname(path)
+  let ignored = false
+  for (const rule of rules) {
+    // A rule that agrees with the answer so far cannot change it (as moby's patternmatcher skips it).
+    if (rule.negative !== ignored) continue
+    if (rule.regex.test(path) || (parent !== '.' && matchesParent(rule, parent))) ignored = !rule.negative
   }
+  return ignored
+}
+
+// Whether the rule matches a parent directory of the path: `a`, `a/b`, … as the library tries them, with as
+// many directories as the rule allows. One pass of the matcher finds every parent it matches.
+function matchesParent (rule: Rule, parent: string): boolean {
+  if (rule.doubleStar && rule.minDirs === 0 && rule.regex.test('')) return true
+  let dirs = 1
+  let at = 0
+  for (const end of rule.regex.prefixes(parent)) {
+    for (; at < end; at++) if (parent[at] === '/') dirs++
+    if (rule.doubleStar ? dirs >= rule.minDirs : dirs === rule.dirs) return true
+  }
+  return false
 }
 
 // A pattern the library must not read as a comment, with patternmatcher's escapes.

@@ -1,7 +1,7 @@
 // The functions policies call from CEL, shared by cel-js's environment (cel.ts) and the native evaluation (cel-native.ts).
-import picomatch from 'picomatch'
 import semver from 'semver'
 import { BoundedCache } from '../bounded-cache.js'
+import { compileGlob } from '../matching/glob.js'
 import { regex } from './regex.js'
 
 export function re2Matches (text: string, pattern: string): boolean { return regex(pattern)(text) }
@@ -10,7 +10,8 @@ export function hasFlag (command: { flags?: unknown }, flag: string): boolean { 
 
 // Compiled patterns are kept; patterns built from facts could be endless, so the caches are bounded.
 const globs = new BoundedCache<(path: string) => boolean>()
-const glob = (pattern: string): ((path: string) => boolean) => globs.get(pattern, () => picomatch(pattern, { dot: true }))
+// picomatch's globs, run in linear time: params such as trustedRegistries come with the request.
+const glob = (pattern: string): ((path: string) => boolean) => globs.get(pattern, () => compileGlob(pattern, { dot: true }))
 
 /** Compares dotted versions by number ("3.10" > "3.9"); falls back to semver's coercion for text around them. */
 export function compareVersions (a: string, b: string): number {
