@@ -158,7 +158,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   await app.register(compareRoutes, { pool })
   await app.register(parseRoutes, { ...images, pool })
   await app.register(schemaRoutes)
-  await app.register(validateRoutes)
+  await app.register(validateRoutes, { pool })
   if (options.watch === true) store.watch()
   return app
 }

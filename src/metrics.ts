@@ -1,5 +1,6 @@
 // Prometheus metrics. Each app has its own registry (tests build many apps in one process); the process's own
 // metrics (CPU, memory, event-loop lag, GC) are collected once per process and served beside every app's.
+import { DEADLINE_CODE } from './evaluation/deadline.js'
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client'
 import type { ReloadOutcome } from './policy/store.js'
 import type { Verdict } from './verdict/verdict.js'
@@ -11,10 +12,8 @@ declare module 'fastify' {
   }
 }
 
-/** Problem code of an evaluation stopped at its deadline (503). */
-export const DEADLINE_CODE = 'evaluation.deadline'
 /** Problem codes of a request refused by a cap (413 or 422) start with this. */
-export const LIMIT_PREFIX = 'limit.'
+const LIMIT_PREFIX = 'limit.'
 
 // Created on first use: collectDefaultMetrics starts an event-loop monitor and a GC observer, which must not
 // multiply with the apps.

@@ -15,7 +15,8 @@ import type { Comparison } from '../verdict/compare.js'
 import type { Verdict } from '../verdict/verdict.js'
 import { DeadlineExceeded, deadlineIn, deadlineProblem, OVERLOADED_CODE } from './deadline.js'
 import { withShellcheck } from '../policy/shellcheck.js'
-import { parseDockerfile, type Answer, type ParseRequest, type Task } from './worker.js'
+import { parseDockerfile, validatePolicy, type Answer, type ParseRequest, type Task } from './worker.js'
+import type { PolicyValidation } from '../policy/validate.js'
 
 // Run from the TypeScript sources (tests, tsx) the worker is worker.ts; built, worker.js.
 const WORKER = fileURLToPath(new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url))
@@ -94,6 +95,13 @@ export class EvaluationPool {
     const task = { ...request, limits: this.limits }
     if (this.pool === undefined) return parseDockerfile(task)
     return this.submit(() => this.attempt<Result<DockerfileFacts>>(task, 'parseTask'))
+  }
+
+  /** A policy document compiled and its examples run (POST /v1/policies/validate): policy text from the caller. */
+  async validate (text: string): Promise<Result<PolicyValidation>> {
+    const task = { text, limits: this.limits }
+    if (this.pool === undefined) return validatePolicy(task)
+    return this.submit(() => this.attempt<Result<PolicyValidation>>(task, 'validateTask'))
   }
 
   /** Waits for the tasks in flight, then stops the threads. */

@@ -7,6 +7,7 @@ import { evaluate, type EvaluateOptions, type EvaluateRequest } from '../evaluat
 import { compilePolicySet } from '../policy/load.js'
 import { deadlineIn } from './deadline.js'
 import { withShellcheck } from '../policy/shellcheck.js'
+import { validatePolicyText, type PolicyValidation } from '../policy/validate.js'
 import { bounded } from './bounded.js'
 import type { DockerfileFacts } from '../facts/types.js'
 import { dockerfileFacts } from '../inputs/dockerfile.js'
@@ -72,6 +73,16 @@ export function parseDockerfile (task: ParseRequest & { readonly limits: Limits 
 export function parseTask (task: ParseRequest & { readonly id: number, readonly limits: Limits }): Result<DockerfileFacts> {
   parentPort?.postMessage({ started: task.id })
   return parseDockerfile(task)
+}
+
+/** A policy document compiled and its examples run (POST /v1/policies/validate), under caps. */
+export function validatePolicy (task: { readonly text: string, readonly limits: Limits }): Result<PolicyValidation> {
+  return bounded(task.limits, () => ok(validatePolicyText(task.text)))
+}
+
+export function validateTask (task: { readonly id: number, readonly text: string, readonly limits: Limits }): Result<PolicyValidation> {
+  parentPort?.postMessage({ started: task.id })
+  return validatePolicy(task)
 }
 
 // Tells the pool the task starts, so its deadline runs from now (after any compile): here for the rule loop's

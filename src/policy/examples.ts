@@ -1,6 +1,7 @@
 import { dockerfileFacts } from '../inputs/dockerfile.js'
 import { evaluateRules, type Judged } from '../evaluation/engine.js'
 import { readImageDocument, withFiles } from '../inputs/image/index.js'
+import { bounded } from '../evaluation/bounded.js'
 import { ok, type Result } from '../problem.js'
 import { hadolintConfig } from './hadolint-config.js'
 import { readListing } from './image-listing.js'
@@ -33,9 +34,16 @@ export function runExamples (rule: Rule): ExampleResult[] {
 function runCheckExamples (rule: Rule): ExampleResult[] {
   const run = (expect: 'fail' | 'pass') => (example: Example, index: number): ExampleResult => {
     const result = { ruleId: rule.id, policy: rule.policy, subject: rule.subject, expect, index, example }
-    const judged = judgedOf(example)
-    if (!judged.ok) return { ...result, ok: false, message: `the example's image is not readable: ${judged.problems[0]?.message ?? ''}` }
-    const { findings, ruleErrors } = evaluateRules([withConfig(rule, example)], judged.value)
+    // Examples are policy text sent to /v1/policies/validate too: past a cap, the example fails, saying which.
+    const evaluated = bounded(undefined, () => {
+      const judged = judgedOf(example)
+      return judged.ok ? ok(evaluateRules([withConfig(rule, example)], judged.value)) : judged
+    })
+    if (!evaluated.ok) {
+      const [problem] = evaluated.problems
+      return { ...result, ok: false, message: problem?.code.startsWith('limit.') === true ? `the example is past a cap: ${problem.message}` : `the example's image is not readable: ${problem?.message ?? ''}` }
+    }
+    const { findings, ruleErrors } = evaluated.value
     if (ruleErrors.length > 0) return { ...result, ok: false, message: `the rule errored: ${ruleErrors[0]?.message ?? ''}` }
     if (expect === 'pass') {
       return findings.length === 0 ? { ...result, ok: true, message: '' } : { ...result, ok: false, message: `reported on a pass example: ${findings[0]?.message ?? ''} (line ${findings[0]?.location.line ?? 0})` }

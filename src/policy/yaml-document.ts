@@ -10,8 +10,10 @@ export interface YamlDocument {
   readonly at: (pointer: string) => { line?: number, column?: number }
 }
 
+const MAX_ERRORS = 20
+
 /**
- * Parses YAML (or JSON) text, reporting syntax errors with their lines. Nesting past MAX_YAML_DEPTH and aliases past
+ * Parses YAML (or JSON) text, reporting syntax errors with their lines (the first 20). Nesting past MAX_YAML_DEPTH and aliases past
  * MAX_YAML_ALIASES (a "billion laughs" document) are problems with the cap's code, `limit.max-yaml-depth` and `limit.max-yaml-aliases`.
  */
 export function parseYaml (file: string, text: string): Result<YamlDocument> {
@@ -20,10 +22,13 @@ export function parseYaml (file: string, text: string): Result<YamlDocument> {
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
   if (doc.errors.length > 0) {
-    return failed(doc.errors.map((e) => {
+    // A line of 400,000 quotes is 200,000 errors: the first few say what is wrong, and the count says how much.
+    const problems: Problem[] = doc.errors.slice(0, MAX_ERRORS).map((e) => {
       const pos = lines.linePos(e.pos[0])
       return { code: 'policy.yaml', message: e.message.split('\n')[0] as string, file, line: pos.line, column: pos.col }
-    }))
+    })
+    if (doc.errors.length > MAX_ERRORS) problems.push({ code: 'policy.yaml', message: `and ${doc.errors.length - MAX_ERRORS} more YAML errors`, file })
+    return failed(problems)
   }
   try {
     return ok({ value: doc.toJS({ maxAliasCount: yamlAliases }) as unknown, at: (pointer) => locate(doc, lines, pointer) })

@@ -22,8 +22,20 @@ export interface MultipartBody {
   failOn?: string
 }
 
-/** Reads every part; files are held in memory, each under `fileLimit` bytes (a 413 from the plugin beyond it). */
+/**
+ * Reads every part; files are held in memory, each under `fileLimit` bytes (a 413 from the plugin beyond it). A body
+ * that is not multipart as declared (no boundary, a part that never ends) is a problem, not an error.
+ */
 export async function readMultipart (request: FastifyRequest, fileLimit: number): Promise<Result<MultipartBody>> {
+  try {
+    return await readParts(request, fileLimit)
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode !== undefined) throw error
+    return failed([{ code: 'input.multipart', message: `the multipart/form-data body could not be read: ${(error as Error).message}` }])
+  }
+}
+
+async function readParts (request: FastifyRequest, fileLimit: number): Promise<Result<MultipartBody>> {
   const body: MultipartBody = {}
   const files: Record<string, string> = {}
   const problems: Problem[] = []

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
-import { validatePolicyText } from '../policy/validate.js'
-import { sendProblem } from './problem-reply.js'
+import type { EvaluationPool } from '../evaluation/pool.js'
+import { sendProblem, sendProblems } from './problem-reply.js'
 
 /** The body as sent: problems then point at the author's own lines, in YAML and in JSON alike. */
 interface PolicyBody { readonly text: string, readonly json: boolean }
@@ -11,7 +11,7 @@ const YAML_TYPES = ['application/yaml', 'text/yaml', 'text/plain']
  * POST /v1/policies/validate: compiles a policy document and runs its examples, without loading it.
  * The parsers below are scoped to this plugin, so other routes keep Fastify's JSON and text parsers.
  */
-export const validateRoutes: FastifyPluginAsync = async (app) => {
+export const validateRoutes: FastifyPluginAsync<{ pool: EvaluationPool }> = async (app, options) => {
   app.removeContentTypeParser(['application/json', 'text/plain'])
   app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_request: FastifyRequest, body: string | Buffer, done) => {
     done(null, { text: body.toString(), json: false } satisfies PolicyBody)
@@ -34,7 +34,9 @@ export const validateRoutes: FastifyPluginAsync = async (app) => {
       const problem = jsonObjectProblem(text)
       if (problem !== undefined) return sendProblem(request, reply, 400, problem, [{ code: 'input.invalid-json', message: problem }])
     }
-    return validatePolicyText(text)
+    // Off the HTTP thread and under the deadline: the text and its examples are the caller's.
+    const validation = await options.pool.validate(text)
+    return validation.ok ? validation.value : sendProblems(request, reply, validation.problems)
   })
 }
 
