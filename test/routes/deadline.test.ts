@@ -7,6 +7,7 @@ import { EvaluationPool } from '../../src/evaluation/pool.js'
 import { DEFAULT_LIMITS } from '../../src/inputs/limits.js'
 import { loadPolicyDir } from '../../src/policy/load.js'
 import { build, POLICY_DIR, specErrors } from '../helpers.js'
+import { policyYaml } from '../property-arbitraries.js'
 
 // The evaluation deadline (EVALUATION_DEADLINE_MS): checked between rules, and enforced by terminating a worker
 // that does not get there, while health checks keep answering. Worker threads start slowly under tap's loader
@@ -43,6 +44,8 @@ t.test('a worker stuck past the deadline is terminated and replaced; health answ
   t.equal((await post(FINE)).statusCode, 200, 'a new worker evaluates the next request')
   const parse = await app.inject({ method: 'POST', url: '/v1/parse', headers: { 'content-type': 'text/plain' }, payload: STUCK })
   t.match(parse.json(), { status: 503, errors: [{ code: 'evaluation.deadline' }] }, '/v1/parse has the same deadline')
+  const validate = await app.inject({ method: 'POST', url: '/v1/policies/validate', headers: { 'content-type': 'application/yaml' }, payload: policyYaml({ example: STUCK }) })
+  t.match(validate.json(), { status: 503, errors: [{ code: 'evaluation.deadline' }] }, 'and /v1/policies/validate, whose examples are the caller\'s')
 })
 
 t.test('with every worker busy and the queue full, a request is refused at once, with Retry-After', async (t) => {
