@@ -2,6 +2,7 @@ import t from 'tap'
 import type { ShellCommand } from '../src/facts/shell-types.js'
 import { describeCommand } from '../src/inputs/commands/index.js'
 import { joinContinuations, parseShell, scriptSource } from '../src/inputs/shell.js'
+import { LimitExceeded } from '../src/inputs/limits.js'
 
 const parse = (script: string): ShellCommand[] => parseShell(scriptSource(script, 1))
 const names = (script: string): string[] => parse(script).map((command) => command.name)
@@ -273,17 +274,21 @@ t.test('odd inputs never throw', async (t) => {
     ...Array.from({ length: 300 }, () => Array.from({ length: 1 + random(60) }, () => alphabet[random(alphabet.length)]).join('')),
   ]
   const failures: string[] = []
+  const deep = new Set<string>()
   for (const input of inputs) {
     for (const source of [scriptSource(input, 1), joinContinuations(input, '\\', 1), joinContinuations(input, '`', 1)]) {
       try {
         const commands = parseShell(source)
         if (!commands.every((command) => typeof command.name === 'string' && command.line >= 1)) failures.push(`bad result: ${JSON.stringify(input)}`)
       } catch (error) {
-        failures.push(`${JSON.stringify(input.slice(0, 80))}: ${String(error)}`)
+        // Nesting past MAX_SHELL_DEPTH is refused before the parser recurses into it.
+        if (error instanceof LimitExceeded && error.limit === 'shellDepth') deep.add(input.slice(0, 10))
+        else failures.push(`${JSON.stringify(input.slice(0, 80))}: ${String(error)}`)
       }
     }
   }
   t.same(failures, [])
+  t.same([...deep], ['$($($($($(', '{ { { { { ', '(((((((((('], 'only the inputs nested 1,000 and 2,000 deep are refused, as too deep')
 
   const raw = Array.from({ length: 2_000 }, (_, index) => `echo ${index} && \\`).join('\n') + '\n    true'
   const commands = parseShell(joinContinuations(raw, '\\', 5))

@@ -15,8 +15,8 @@ export { joinContinuations, scriptSource, type ShellSource } from './shell/sourc
 
 /**
  * Parses POSIX/bash shell into simple commands, in source order: across lists, pipelines, subshells, groups,
- * if/for/while/case, function bodies and command substitutions. Never throws on its input: text that does not
- * parse yields []. Words are unquoted with expansions (`$HOME`, `${X:-y}`, `$(…)`) and globs kept as written, so
+ * if/for/while/case, function bodies and command substitutions. Text that does not parse yields []; only nesting
+ * past MAX_SHELL_DEPTH throws (LimitExceeded). Words are unquoted with expansions (`$HOME`, `${X:-y}`, `$(…)`) and globs kept as written, so
  * facts describe the Dockerfile rather than one build. Wrappers (`sudo`, `env`, `exec`, `nice`, `nohup`, `time`,
  * `command`) are peeled off into `wrappers`; `sh -c '…'` and the like are parsed in turn, their commands on the
  * line of the `sh`. Results are cached by script text (describeCommand's too, so it must not depend on `line`);
