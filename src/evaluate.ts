@@ -9,7 +9,8 @@ import { selectRules } from './evaluation/select.js'
 import { applySuppressions } from './evaluation/suppress.js'
 import { bounded } from './evaluation/bounded.js'
 import type { Deadline } from './evaluation/deadline.js'
-import { check, type Limits } from './inputs/limits.js'
+import { checkContextFile } from './inputs/dockerfile-limits.js'
+import type { Limits } from './inputs/limits.js'
 import { checkFor } from './policy/subject.js'
 import type { ExpiredWaiver } from './policy/suppression-types.js'
 import type { PolicySet, Rule } from './policy/types.js'
@@ -65,7 +66,7 @@ function judge (set: PolicySet, request: EvaluateRequest, options: EvaluateOptio
     return failed([{ code: 'input.empty-dockerfile', message: 'the Dockerfile is empty', pointer: '/dockerfile' }])
   }
   const files = request.files ?? {}
-  for (const [name, text] of Object.entries(files)) check('contextFile', text.length, `the context file ${name}`, `/files/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`)
+  for (const [name, text] of Object.entries(files)) checkContextFile(name, text)
   const hadolint = hadolintConfig(files)
   const selection = selectRules(set, request, hadolint)
   if (!selection.ok) return selection

@@ -28,7 +28,8 @@ const HOSTILE: Array<{ name: string, limit: keyof Limits, dockerfile: string, fi
   { name: '3,000 nested ${a:-', limit: 'shellDepth', dockerfile: FROM + 'ENV B=' + '${a:-'.repeat(3000) + 'x' + '}'.repeat(3000) + '\n' },
   { name: '3,000 nested $(', limit: 'shellDepth', dockerfile: FROM + 'RUN ' + '$('.repeat(3000) + 'x' + ')'.repeat(3000) + '\n' },
   { name: 'a YAML alias bomb in .hadolint.yaml', limit: 'yamlAliases', dockerfile: FROM, files: { '.hadolint.yaml': bomb(9) + '\nignored: *j\n' }, pointer: '/files/.hadolint.yaml' },
-  { name: '20,000 nested brackets in .hadolint.yaml', limit: 'yamlDepth', dockerfile: FROM, files: { '.hadolint.yaml': 'ignored: ' + '['.repeat(20000) + ']'.repeat(20000) }, pointer: '/files/.hadolint.yaml' },
+  { name: '10,000 nested brackets in .hadolint.yaml', limit: 'yamlDepth', dockerfile: FROM, files: { '.hadolint.yaml': 'ignored: ' + '['.repeat(10000) + ']'.repeat(10000) }, pointer: '/files/.hadolint.yaml' },
+  { name: 'a .dockerignore line of 40,000 characters', limit: 'lineLength', dockerfile: FROM, files: { '.dockerignore': `node_modules\n${'*a'.repeat(20_000)}\n` }, pointer: '/files/.dockerignore' },
   { name: 'a 1.2 MB requirements.txt', limit: 'contextFile', dockerfile: FROM, files: { 'requirements.txt': 'flask==3.0.0\n'.repeat(100_000) }, pointer: '/files/requirements.txt' },
 ]
 

@@ -24,6 +24,18 @@ export function checkLines (text: string): void {
   }
 }
 
+/** Refuses a context file over MAX_CONTEXT_FILE, or with a line over MAX_LINE_LENGTH (a `.dockerignore` pattern of a megabyte). */
+export function checkContextFile (name: string, text: string): void {
+  const pointer = `/files/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`
+  check('contextFile', text.length, `the context file ${name}`, pointer)
+  for (let start = 0, line = 1; start < text.length; line++) {
+    const end = text.indexOf('\n', start)
+    const stop = end < 0 ? text.length : end
+    check('lineLength', stop - start, `line ${line} of the context file ${name}`, pointer)
+    start = stop + 1
+  }
+}
+
 /** Refuses a parsed Dockerfile over MAX_INSTRUCTIONS, MAX_STAGES, or with an instruction (continuations joined) over MAX_LINE_LENGTH. */
 export function checkInstructions (ast: Dockerfile, offset: (position: { line: number, character: number }) => number): void {
   const instructions = ast.getInstructions()

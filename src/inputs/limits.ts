@@ -8,7 +8,7 @@ export interface Limits {
   readonly instructions: number
   /** Stages (FROM lines) in a Dockerfile. */
   readonly stages: number
-  /** Characters in a line, and in an instruction with its continuations joined. */
+  /** Characters in a line of a context file, or of the Dockerfile with its continuations joined. */
   readonly lineLength: number
   /** Shell commands in all RUN instructions together. */
   readonly commands: number
