@@ -42,6 +42,13 @@ t.test('each hostile input stops at its cap, named with its setting', async (t) 
   }
 })
 
+t.test('a param of more than MAX_PARAM_ENTRIES entries, from the request or .hadolint.yaml, is refused', async (t) => {
+  const registries = Array.from({ length: 1001 }, (_, i) => `registry${i}.example.com`)
+  t.match(evaluate(set, { dockerfile: FROM, params: { trustedRegistries: registries } }), { ok: false, problems: [{ code: 'limit.max-param-entries', pointer: '/params/trustedRegistries', message: 'the param "trustedRegistries": more than 1000 entries, the cap set by MAX_PARAM_ENTRIES' }] })
+  t.match(evaluate(set, { dockerfile: FROM, files: { '.hadolint.yaml': `trustedRegistries: [${registries.join(', ')}]\n` } }), { ok: false, problems: [{ code: 'limit.max-param-entries' }] })
+  t.ok(evaluate(set, { dockerfile: FROM, params: { trustedRegistries: registries.slice(0, 1000) } }).ok, 'at the cap is fine')
+})
+
 t.test('findings past MAX_FINDINGS_PER_RULE refuse the evaluation', async (t) => {
   const dockerfile = FROM + 'RUN apt-get install curl\n'.repeat(12)
   const result = evaluate(set, { dockerfile }, { defaultFailOn: 'none', limits: { ...DEFAULT_LIMITS, findingsPerRule: 10 } })

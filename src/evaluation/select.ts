@@ -1,5 +1,6 @@
 import { BoundedCache } from '../bounded-cache.js'
 import { compileGlob } from '../matching/glob.js'
+import { LimitExceeded, limitCode, limits } from '../inputs/limits.js'
 import type { Problem, Result } from '../problem.js'
 import { failed, ok } from '../problem.js'
 import type { FailOn } from '../verdict/verdict.js'
@@ -73,6 +74,8 @@ function select (set: PolicySet, request: SelectionRequest, hadolint: HadolintCo
   const chosen = all.filter((rule) => (only.length > 0 ? matchesAny(rule, only) : rule.enabled) || matchesAny(rule, include))
   const severity = { ...profile?.severity, ...hadolint?.severity }
   const overrides = { ...profile?.params, ...typedParams(hadolint?.params ?? {}, declared), ...request.params }
+  const crowded = Object.entries(overrides).find(([, value]) => entriesOf(value) > limits().paramEntries)
+  if (crowded !== undefined) return failed([{ code: limitCode('paramEntries'), message: new LimitExceeded('paramEntries', `the param "${crowded[0]}"`).message, pointer: `/params/${crowded[0]}` }])
   const rules = chosen
     .filter((rule) => !matchesAny(rule, exclude))
     .map((rule) => {
@@ -83,6 +86,8 @@ function select (set: PolicySet, request: SelectionRequest, hadolint: HadolintCo
   const failOn = profile?.failOn ?? hadolint?.failOn
   return ok({ policies, rules, ...(failOn !== undefined && { failOn }) })
 }
+
+const entriesOf = (value: unknown): number => Array.isArray(value) ? value.length : typeof value === 'object' && value !== null ? Object.keys(value).length : 0
 
 /** True when a selector (id, alias or tag; globs allowed) names the rule. */
 export function matchesAny (rule: Rule, selectors: readonly string[]): boolean {

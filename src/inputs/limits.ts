@@ -24,6 +24,8 @@ export interface Limits {
   readonly yamlAliases: number
   /** Nesting of a context file's YAML. */
   readonly yamlDepth: number
+  /** Entries in one param's list or map, from the request, a profile or `.hadolint.yaml`. */
+  readonly paramEntries: number
 }
 
 /** Each cap's environment variable and HTTP status: 413 for input that is too large as sent, 422 for input whose processing would be. */
@@ -38,6 +40,8 @@ export const LIMIT_SETTINGS: { readonly [K in keyof Limits]: { readonly setting:
   contextFile: { setting: 'MAX_CONTEXT_FILE', status: 413, what: 'characters', fallback: 1024 * 1024 },
   yamlAliases: { setting: 'MAX_YAML_ALIASES', status: 422, what: 'YAML aliases', fallback: 100 },
   yamlDepth: { setting: 'MAX_YAML_DEPTH', status: 422, what: 'levels of YAML nesting', fallback: 64 },
+  // The policy compiler takes params as fixed in size (cel-cost.ts): a rule may loop over one inside its scope's loop.
+  paramEntries: { setting: 'MAX_PARAM_ENTRIES', status: 413, what: 'entries', fallback: 1000 },
 }
 
 /** The caps the server starts with. The largest Dockerfile of the real corpus (633 files) has 254 instructions, 49 stages, a 7,253-character instruction, 167 commands and nesting 5. */
