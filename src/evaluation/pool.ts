@@ -140,8 +140,9 @@ export class EvaluationPool {
     }
   }
 
-  // A worker terminated for another task's deadline takes the tasks it held with it: those go again, with a deadline of their own.
-  private async attempt<T> (task: object, name: string): Promise<T> {
+  // A worker terminated for another task's deadline takes the tasks it held with it: those go again, once, with a
+  // deadline of their own (not again: a task that itself ends its worker, out of memory, would end one after another).
+  private async attempt<T> (task: object, name: string, again = true): Promise<T> {
     const pool = this.pool as Piscina
     const id = this.nextId++
     const stop = new AbortController()
@@ -149,7 +150,7 @@ export class EvaluationPool {
     try {
       return await pool.run({ ...task, id }, { name, signal: stop.signal }) as T
     } catch (error) {
-      if (!stop.signal.aborted && /^worker exited/.test((error as Error).message)) return await this.attempt(task, name)
+      if (again && !stop.signal.aborted && /^worker exited/.test((error as Error).message)) return await this.attempt(task, name, false)
       throw stop.signal.aborted ? new DeadlineExceeded(this.deadlineMs) : error
     } finally {
       clearTimeout(this.running.get(id)?.timer)
