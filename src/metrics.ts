@@ -42,58 +42,14 @@ export class Metrics {
     registers: [this.registry],
   })
 
-  readonly evaluations = new Counter({
-    name: 'plimsoll_evaluations_total',
-    help: 'Verdicts given (a batch counts each file), by verdict.',
-    labelNames: ['verdict'] as const,
-    registers: [this.registry],
-  })
-
-  readonly policyVerdicts = new Counter({
-    name: 'plimsoll_policy_evaluations_total',
-    help: 'Policies applied in evaluations, by policy and that policy\'s own verdict (fail: an error finding; warn: a warning or a rule error).',
-    labelNames: ['policy', 'verdict'] as const,
-    registers: [this.registry],
-  })
-
-  readonly findings = new Counter({
-    name: 'plimsoll_findings_total',
-    help: 'Findings reported (not suppressed), by rule id and policy.',
-    labelNames: ['rule', 'policy'] as const,
-    registers: [this.registry],
-  })
-
-  readonly reloads = new Counter({
-    name: 'plimsoll_policy_reloads_total',
-    help: 'Policy directory reloads, successful or not.',
-    registers: [this.registry],
-  })
-
-  readonly reloadFailures = new Counter({
-    name: 'plimsoll_policy_reload_failures_total',
-    help: 'Policy reloads refused (the last good set kept serving).',
-    registers: [this.registry],
-  })
-
-  readonly problems = new Counter({
-    name: 'plimsoll_problems_total',
-    help: 'Problem answers (application/problem+json), by status and first error code.',
-    labelNames: ['status', 'code'] as const,
-    registers: [this.registry],
-  })
-
-  readonly deadlineHits = new Counter({
-    name: 'plimsoll_evaluation_deadline_hits_total',
-    help: 'Evaluations stopped at their deadline (503 evaluation.deadline).',
-    registers: [this.registry],
-  })
-
-  readonly limitRefusals = new Counter({
-    name: 'plimsoll_limit_refusals_total',
-    help: 'Requests refused by a cap (413 or 422 limit.*), by code.',
-    labelNames: ['code'] as const,
-    registers: [this.registry],
-  })
+  readonly evaluations = this.counter('plimsoll_evaluations_total', 'Verdicts given (a batch counts each file), by verdict.', ['verdict'] as const)
+  readonly policyVerdicts = this.counter('plimsoll_policy_evaluations_total', 'Policies applied in evaluations, by policy and that policy\'s own verdict (fail: an error finding; warn: a warning or a rule error).', ['policy', 'verdict'] as const)
+  readonly findings = this.counter('plimsoll_findings_total', 'Findings reported (not suppressed), by rule id and policy.', ['rule', 'policy'] as const)
+  readonly reloads = this.counter('plimsoll_policy_reloads_total', 'Policy directory reloads, successful or not.')
+  readonly reloadFailures = this.counter('plimsoll_policy_reload_failures_total', 'Policy reloads refused (the last good set kept serving).')
+  readonly problems = this.counter('plimsoll_problems_total', 'Problem answers (application/problem+json), by status and first error code.', ['status', 'code'] as const)
+  readonly deadlineHits = this.counter('plimsoll_evaluation_deadline_hits_total', 'Evaluations stopped at their deadline (503 evaluation.deadline).')
+  readonly limitRefusals = this.counter('plimsoll_limit_refusals_total', 'Requests refused by a cap (413 or 422 limit.*), by code.', ['code'] as const)
 
   constructor () {
     processMetrics()
@@ -131,6 +87,10 @@ export class Metrics {
   countReload (outcome: ReloadOutcome): void {
     this.reloads.inc()
     if (!outcome.ok) this.reloadFailures.inc()
+  }
+
+  private counter<Label extends string = never> (name: string, help: string, labelNames: readonly Label[] = []): Counter<Label> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] })
   }
 
   /** The Prometheus text of this app's metrics and the process's. */

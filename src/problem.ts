@@ -10,6 +10,9 @@ export interface Problem {
   readonly pointer?: string
 }
 
+/** A key as one JSON Pointer token (RFC 6901): `~` and `/` escaped. */
+export const pointerToken = (key: string): string => key.replaceAll('~', '~0').replaceAll('/', '~1')
+
 export type Result<T> = { readonly ok: true, readonly value: T } | { readonly ok: false, readonly problems: readonly Problem[] }
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value })

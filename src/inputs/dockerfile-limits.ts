@@ -1,5 +1,6 @@
 import type { Dockerfile } from 'dockerfile-ast'
 import { check } from './limits.js'
+import { pointerToken } from '../problem.js'
 
 /**
  * Refuses a line over MAX_LINE_LENGTH before the parser reads the text, its continuations joined: a line ending in
@@ -8,9 +9,7 @@ import { check } from './limits.js'
 export function checkLines (text: string): void {
   let logical = 0
   let first = 1
-  for (let start = 0, line = 1; start < text.length; line++) {
-    const end = text.indexOf('\n', start)
-    const stop = end < 0 ? text.length : end
+  eachLine(text, (start, stop, line) => {
     logical += stop - start
     check('lineLength', logical, first === line ? `line ${line}` : `lines ${first}-${line}`)
     const last = text.slice(start, stop).trimEnd().at(-1)
@@ -20,18 +19,22 @@ export function checkLines (text: string): void {
       logical = 0
       first = line + 1
     }
-    start = stop + 1
-  }
+  })
 }
 
 /** Refuses a context file over MAX_CONTEXT_FILE, or with a line over MAX_LINE_LENGTH (a `.dockerignore` pattern of a megabyte). */
 export function checkContextFile (name: string, text: string): void {
-  const pointer = `/files/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`
+  const pointer = `/files/${pointerToken(name)}`
   check('contextFile', text.length, `the context file ${name}`, pointer)
+  eachLine(text, (start, stop, line) => { check('lineLength', stop - start, `line ${line} of the context file ${name}`, pointer) })
+}
+
+// Each line's start and end offsets (without its \n) and number, from 1.
+function eachLine (text: string, visit: (start: number, stop: number, line: number) => void): void {
   for (let start = 0, line = 1; start < text.length; line++) {
     const end = text.indexOf('\n', start)
     const stop = end < 0 ? text.length : end
-    check('lineLength', stop - start, `line ${line} of the context file ${name}`, pointer)
+    visit(start, stop, line)
     start = stop + 1
   }
 }

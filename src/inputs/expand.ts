@@ -4,7 +4,7 @@
 // ${VAR+word}, ${VAR:?msg} and ${VAR?msg}. Nothing is expanded inside single quotes. Unset variables
 // become "" as in Docker; their names are reported so facts can say what stayed open.
 
-import { check, countExpansion } from './limits.js'
+import { bracketDepth, check, countExpansion } from './limits.js'
 
 export interface Expansion {
   readonly value: string
@@ -143,14 +143,7 @@ const unset = (vars: Variables, name: string, open: OpenVariable | undefined): s
 
 // `${a:-${b:-…}}` is expanded by recursion, a level a brace: refused past MAX_SHELL_DEPTH before it starts.
 function checkNesting (text: string): void {
-  if (!text.includes('${')) return
-  let depth = 0
-  let deepest = 0
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '{') deepest = Math.max(deepest, ++depth)
-    else if (text[i] === '}' && depth > 0) depth--
-  }
-  check('shellDepth', deepest, 'a variable expansion')
+  if (text.includes('${')) check('shellDepth', bracketDepth(text, '{', '}'), 'a variable expansion')
 }
 
 function matchingBrace (text: string, open: number): number {

@@ -106,6 +106,18 @@ export function countExpansion (length: number): void {
   if (current.expanded > current.limits.expansion) throw new LimitExceeded('expansion', 'variable expansions in the Dockerfile')
 }
 
+/** How deep the `opens`/`closes` characters nest in `text`, quotes ignored (an over-count, never an under-count). */
+export function bracketDepth (text: string, opens: string, closes: string): number {
+  let depth = 0
+  let deepest = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string
+    if (opens.includes(c)) deepest = Math.max(deepest, ++depth)
+    else if (depth > 0 && closes.includes(c)) depth--
+  }
+  return deepest
+}
+
 /** Throws when `size` is over the cap `limit`. */
 export function check (limit: Exclude<keyof Limits, 'commands' | 'expansion'>, size: number, where: string, pointer?: string): void {
   if (size > current.limits[limit]) throw new LimitExceeded(limit, where, pointer)

@@ -4,6 +4,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { contextPath } from '../inputs/dockerignore.js'
 import { LimitExceeded, limitCode } from '../inputs/limits.js'
+import { pointerToken } from '../problem.js'
 import type { HadolintConfig } from './suppression-types.js'
 import type { Severity } from './types.js'
 import { parseYaml, schemaProblems, type YamlDocument } from './yaml-document.js'
@@ -57,7 +58,7 @@ export function hadolintConfig (files: Readonly<Record<string, string>>): Hadoli
   const doc = parseYaml(found.name, found.text)
   // Every other problem of the file is reported and the rest applies; a file past a cap stops the evaluation.
   const capped = doc.ok ? undefined : doc.problems.find((p) => p.code.startsWith('limit.'))
-  if (capped !== undefined) throw new LimitExceeded(capped.code === limitCode('yamlDepth') ? 'yamlDepth' : 'yamlAliases', `the context file ${found.name}`, `/files/${found.name}`)
+  if (capped !== undefined) throw new LimitExceeded(capped.code === limitCode('yamlDepth') ? 'yamlDepth' : 'yamlAliases', `the context file ${found.name}`, `/files/${pointerToken(found.name)}`)
   if (!doc.ok) return { ...empty, problems: doc.problems.map((p) => ({ line: p.line ?? 1, message: p.message })) }
   const value = doc.value.value
   if (value === null || value === undefined) return { ...empty, problems: [] }
@@ -78,12 +79,12 @@ function read (doc: YamlDocument, raw: Record<string, unknown>, file: string): H
   const problems: Problems = []
   // hadolint skips keys it does not know, here and under override; saying so catches `ignore:` for `ignored:`.
   for (const key of Object.keys(config).filter((k) => !KNOWN.has(k))) {
-    problems.push({ line: doc.at(`/${escape(key)}`).line ?? 1, message: `unknown key "${key}": hadolint ignores it, and so does Plimsoll` })
+    problems.push({ line: doc.at(`/${pointerToken(key)}`).line ?? 1, message: `unknown key "${key}": hadolint ignores it, and so does Plimsoll` })
   }
   const override = config.override
   if (typeof override === 'object' && override !== null && !Array.isArray(override)) {
     for (const key of Object.keys(override).filter((k) => !LEVELS.has(k))) {
-      problems.push({ line: doc.at(`/override/${escape(key)}`).line ?? 1, message: `unknown override level "${key}": hadolint ignores it, and so does Plimsoll` })
+      problems.push({ line: doc.at(`/override/${pointerToken(key)}`).line ?? 1, message: `unknown override level "${key}": hadolint ignores it, and so does Plimsoll` })
     }
   }
   const bad = new Set<string>()
@@ -120,7 +121,6 @@ function read (doc: YamlDocument, raw: Record<string, unknown>, file: string): H
   }
 }
 
-const escape = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1')
 const unescape = (part: string): string => part.replace(/~1/g, '/').replace(/~0/g, '~')
 
 function emptyIsText (schema: unknown): unknown {

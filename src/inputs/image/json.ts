@@ -1,7 +1,7 @@
 // Reading fields of an image document that arrived as arbitrary JSON: every value is checked before use,
 // and a value of the wrong type becomes a Problem with its JSON Pointer (or, for lenient callers, is
 // left out). null counts as absent, as Docker writes `"Volumes": null` for none.
-import type { Problem } from '../../problem.js'
+import { pointerToken, type Problem } from '../../problem.js'
 
 /** A value in the document and its JSON Pointer. */
 export interface At {
@@ -21,7 +21,7 @@ export function field (at: At, name: string): At {
   const object = isObject(at.value) ? at.value : undefined
   const lower = name.toLowerCase()
   const key = object === undefined || Object.hasOwn(object, name) ? name : Object.keys(object).find((k) => k.toLowerCase() === lower) ?? name
-  return { value: object !== undefined && Object.hasOwn(object, key) ? object[key] : undefined, pointer: `${at.pointer}/${escapePointer(key)}` }
+  return { value: object !== undefined && Object.hasOwn(object, key) ? object[key] : undefined, pointer: `${at.pointer}/${pointerToken(key)}` }
 }
 
 /** A path of fields from a bare value (for detection, where no pointer is needed). */
@@ -100,4 +100,3 @@ export function describe (value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`
 }
 
-const escapePointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1')

@@ -6,7 +6,7 @@ import type { Assign, BinaryCmd, CallExpr, DeclClause, GoNode, GoSlice, LetClaus
 import { isNil, items } from './go.js'
 import { basename, unwrap } from './wrappers.js'
 import { asWritten, renderWord, textOf, type ParsedText } from './words.js'
-import { check } from '../limits.js'
+import { bracketDepth, check } from '../limits.js'
 
 // One parser for the process; Parse resets it and is synchronous. mvdan-sh's bash dialect reads POSIX sh too.
 const parser = sh.syntax.NewParser(sh.syntax.KeepComments(false), sh.syntax.Variant(sh.syntax.LangBash))
@@ -20,7 +20,8 @@ const NO_ERROR = goParser.Parse(reader, '')[1]
 
 /** The simple commands of a script, in source order, or null when it does not parse. */
 export function readScript (script: string): Found[] | null {
-  check('shellDepth', nesting(script), 'a shell script')
+  // The parser recurses once a level of brackets and parentheses.
+  check('shellDepth', bracketDepth(script, '({', ')}'), 'a shell script')
   const text = textOf(script)
   let file: GoNode
   try {
@@ -242,16 +243,4 @@ function letClause (clause: LetClause, context: Context, text: ParsedText): Foun
 function assignedValue (assign: Assign, text: ParsedText): string {
   if (!isNil(assign.Value)) return renderWord(assign.Value, text)
   return isNil(assign.Array) ? '' : asWritten(assign.Array, text)
-}
-
-// How deep brackets and parentheses nest, quotes ignored: the parser recurses once a level.
-function nesting (script: string): number {
-  let depth = 0
-  let deepest = 0
-  for (let i = 0; i < script.length; i++) {
-    const c = script.charCodeAt(i)
-    if (c === 40 || c === 123) deepest = Math.max(deepest, ++depth) // ( {
-    else if ((c === 41 || c === 125) && depth > 0) depth-- // ) }
-  }
-  return deepest
 }
