@@ -4,6 +4,7 @@ import type { DockerfileFacts } from './facts/types.js'
 import { dockerfileFacts } from './inputs/dockerfile.js'
 import { applicableRules } from './evaluation/applicability.js'
 import { evaluateRules, type Judged } from './evaluation/engine.js'
+import { FixDocument } from './fix/document.js'
 import { hadolintConfig } from './policy/hadolint-config.js'
 import { selectRules } from './evaluation/select.js'
 import { applySuppressions } from './evaluation/suppress.js'
@@ -73,7 +74,7 @@ function judge (set: PolicySet, request: EvaluateRequest, options: EvaluateOptio
   const { policies, rules } = selection.value
   const dockerfile = request.dockerfile === undefined ? null : dockerfileFacts(request.dockerfile, files)
   const judged: Judged[] = [
-    ...(dockerfile !== null ? [{ subject: 'dockerfile' as const, facts: dockerfile }] : []),
+    ...(dockerfile !== null ? [{ subject: 'dockerfile' as const, facts: dockerfile, document: new FixDocument(request.dockerfile as string, dockerfile) }] : []),
     ...(request.image !== undefined ? [{ subject: 'image' as const, image: request.image, builtFrom: dockerfile }] : []),
   ]
   const today = options.today ?? new Date().toISOString().slice(0, 10)

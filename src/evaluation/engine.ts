@@ -2,6 +2,9 @@ import { relocate, sharedTargets, targets, type Judged, type Location } from './
 import type { Rule, Severity } from '../policy/types.js'
 import { LimitExceeded, limits } from '../inputs/limits.js'
 import { checkDeadline, type Deadline } from './deadline.js'
+import type { FixDocument } from '../fix/document.js'
+import { resolveFix } from '../fix/resolve.js'
+import type { Fix, FixSpec } from '../fix/types.js'
 
 export type { Judged, Location } from './targets.js'
 
@@ -15,6 +18,8 @@ export interface Finding {
   readonly message: string
   readonly location: Location
   readonly remediation: string
+  /** The edits that fix it, when the rule declares a fix and it is certain here. */
+  readonly fix?: Fix
 }
 
 /** A rule that could not be evaluated (its expression failed or did not yield a boolean). */
@@ -36,6 +41,7 @@ export interface Evaluation {
  * passed cap (LimitExceeded: facts are built as rules read them) and a passed deadline, checked between rules, throw.
  */
 export function evaluateRules (rules: readonly Rule[], judged: Judged, deadline?: Deadline): Evaluation {
+  const document = judged.subject === 'dockerfile' ? judged.document : undefined
   const findings: Finding[] = []
   const ruleErrors: RuleError[] = []
   const shared = sharedTargets(judged)
@@ -47,6 +53,7 @@ export function evaluateRules (rules: readonly Rule[], judged: Judged, deadline?
       try {
         if (rule.when !== undefined && expectBool(rule.when(target.variables), 'when') === false) continue
         if (expectBool(rule.assert(target.variables), 'assert')) continue
+        const fix = rule.fix === undefined || document === undefined ? null : fixFor(rule.fix, target.variables, document)
         findings.push({
           ruleId: rule.id,
           aliases: rule.aliases,
@@ -56,6 +63,7 @@ export function evaluateRules (rules: readonly Rule[], judged: Judged, deadline?
           message: rule.message(target.variables),
           location: rule.line === undefined || judged.subject === 'image' ? target.location : relocate(target.location, Number(rule.line(target.variables)), judged.facts),
           remediation: rule.remediation,
+          ...(fix !== null && { fix }),
         })
         if (findings.length - before > cap) throw new LimitExceeded('findingsPerRule', `rule ${rule.id}`)
       } catch (error) {
@@ -66,6 +74,16 @@ export function evaluateRules (rules: readonly Rule[], judged: Judged, deadline?
   }
   findings.sort((a, b) => a.location.line - b.location.line || a.ruleId.localeCompare(b.ruleId))
   return { findings, ruleErrors, rulesEvaluated: rules.length }
+}
+
+// A fix that cannot be worked out (its `when` or a template failed) leaves the finding without one: the finding stands.
+function fixFor (spec: FixSpec, variables: Record<string, unknown>, document: FixDocument): Fix | null {
+  try {
+    return resolveFix(spec, variables, document)
+  } catch (error) {
+    if (error instanceof LimitExceeded) throw error
+    return null
+  }
 }
 
 function expectBool (value: unknown, field: string): boolean {

@@ -2,10 +2,12 @@ import type { ImageFacts } from '../facts/image-types.js'
 import type { DockerfileFacts, Instruction, ShellCommand, Stage } from '../facts/types.js'
 import type { Rule } from '../policy/types.js'
 import { imageTargets } from './image-targets.js'
+import type { FixDocument } from '../fix/document.js'
 
 /** What is judged: a Dockerfile, or an image (with the Dockerfile it was built from, when sent). */
 export type Judged =
-  | { readonly subject: 'dockerfile', readonly facts: DockerfileFacts }
+  /** `document`: the Dockerfile as text, when findings should carry their fixes. */
+  | { readonly subject: 'dockerfile', readonly facts: DockerfileFacts, readonly document?: FixDocument }
   | { readonly subject: 'image', readonly image: ImageFacts, readonly builtFrom: DockerfileFacts | null }
 
 /** Where a finding points. */

@@ -19,6 +19,25 @@ export class SourceText {
     return Math.min(start + position.character, this.text.length)
   }
 
+  /** The position of an offset: the inverse of `offset`. */
+  position (offset: number): Position {
+    let low = 0
+    let high = this.lineStarts.length - 1
+    while (low < high) {
+      const middle = (low + high + 1) >> 1
+      if ((this.lineStarts[middle] as number) <= offset) low = middle
+      else high = middle - 1
+    }
+    return { line: low, character: offset - (this.lineStarts[low] as number) }
+  }
+
+  /** Where line `line` (from 0) ends, before its line break. */
+  lineEnd (line: number): number {
+    const next = this.lineStarts[line + 1]
+    if (next === undefined) return this.text.length
+    return next - (this.text.charCodeAt(next - 2) === 13 && this.text.charCodeAt(next - 1) === 10 ? 2 : 1)
+  }
+
   slice (start: Position, end: Position): string {
     return this.text.slice(this.offset(start), this.offset(end))
   }

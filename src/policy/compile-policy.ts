@@ -6,6 +6,7 @@ import { commandGuard, compileExpression } from './cel.js'
 import { policySchema } from './schema.js'
 import { compileTemplate } from './template.js'
 import { subjectOf } from './subject.js'
+import { compileFix, toFixExample, type FixExampleSource, type FixSource } from '../fix/compile.js'
 import type { Example, ImageNeed, ParamSpec, Policy, Program, Rule, Scope, Severity, Subject } from './types.js'
 import { parseYaml, schemaProblems, type YamlDocument } from './yaml-document.js'
 
@@ -18,13 +19,14 @@ interface ImageExampleSource { image: unknown, kind?: string, listing?: string[]
 type ExampleSource = DockerfileExampleSource | ImageExampleSource
 interface CheckSource {
   scope: Scope, keywords?: string[], needs?: ImageNeed[], includeBase?: boolean, when?: string, assert?: string, line?: string, message?: string
-  examples: { fail: ExampleSource[], pass: ExampleSource[] }
+  examples: { fail: ExampleSource[], pass: ExampleSource[], fix?: FixExampleSource[] }
 }
 interface RuleSource extends CheckSource {
   id: string, title: string, description?: string, severity: Severity, enabled?: boolean, needsContext?: boolean
   assert: string, message: string, remediation: string
   references?: string[], aliases?: string[], tags?: string[]
   image?: CheckSource
+  fix?: FixSource
 }
 interface PolicySource {
   metadata: { name: string, title: string, version: string, description?: string }
@@ -81,10 +83,13 @@ export function compilePolicyDocument (file: string, doc: YamlDocument): Result<
       fileLine: doc.at(pointer).line ?? 1,
     }
     const main = compileCheck(rule, rule, '', fail)
+    const fix = rule.fix === undefined ? undefined : compileFix(rule.fix, rule.scope, fail)
+    if (rule.fix !== undefined && subjectOf(rule.scope) === 'image') fail('fix', 'an image rule has no text to fix')
+    if ((rule.fix === undefined) !== (rule.examples.fix === undefined)) fail(rule.fix === undefined ? 'examples/fix' : 'fix', 'a rule with a fix has fix examples (examples.fix), and only such a rule')
     if (rule.image !== undefined && subjectOf(rule.scope) === 'image') fail('image', 'only a Dockerfile rule takes an image check; this rule\'s scope is already an image scope')
     const image = rule.image === undefined ? undefined : compileCheck(rule.image, rule, 'image/', fail)
-    if (main === undefined || (rule.image !== undefined && image === undefined)) return
-    rules.push({ ...metadata, ...main, ...(image !== undefined && { image: { ...metadata, ...image } }) })
+    if (main === undefined || (rule.image !== undefined && image === undefined) || (rule.fix !== undefined && fix === undefined)) return
+    rules.push({ ...metadata, ...main, ...(fix !== undefined && { fix }), ...(image !== undefined && { image: { ...metadata, ...image } }) })
   })
   if (problems.length > 0) return failed(problems)
   return ok({
@@ -152,7 +157,7 @@ function compileCheck (check: CheckSource, rule: RuleSource, prefix: string, fai
     assert,
     ...(line && { line }),
     message: message.template,
-    examples: { fail: check.examples.fail.map(toExample), pass: check.examples.pass.map(toExample) },
+    examples: { fail: check.examples.fail.map(toExample), pass: check.examples.pass.map(toExample), fix: (check.examples.fix ?? []).map(toFixExample) },
   }
 }
 

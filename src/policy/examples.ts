@@ -6,13 +6,15 @@ import { ok, type Result } from '../problem.js'
 import { hadolintConfig } from './hadolint-config.js'
 import { readListing } from './image-listing.js'
 import type { Example, Rule, Subject } from './types.js'
+import { checkFixExample } from '../fix/examples.js'
+import type { FixExample } from '../fix/types.js'
 
 /** The outcome of one example of one rule. */
 export interface ExampleResult {
   readonly ruleId: string
   readonly policy: string
-  /** fail: the rule must report the example; pass: it must not. */
-  readonly expect: 'fail' | 'pass'
+  /** fail: the rule must report the example; pass: it must not; fix: its fix must turn `before` into `after`. */
+  readonly expect: 'fail' | 'pass' | 'fix'
   /** Which of the rule's checks the example is for. */
   readonly subject: Subject
   /** Position in the rule's list of that kind, from 0. */
@@ -54,7 +56,11 @@ function runCheckExamples (rule: Rule): ExampleResult[] {
     }
     return { ...result, ok: true, message: '' }
   }
-  return [...rule.examples.fail.map(run('fail')), ...rule.examples.pass.map(run('pass'))]
+  const fix = (example: FixExample, index: number): ExampleResult => {
+    const message = checkFixExample(rule, example)
+    return { ruleId: rule.id, policy: rule.policy, subject: rule.subject, expect: 'fix', index, example: { dockerfile: example.before, files: example.files }, ok: message === '', message }
+  }
+  return [...rule.examples.fail.map(run('fail')), ...rule.examples.pass.map(run('pass')), ...rule.examples.fix.map(fix)]
 }
 
 // An image example is read like a request's image, with its listing as an archive's files, and the Dockerfile it names as `builtFrom`.

@@ -1,4 +1,5 @@
 // JSON Schema of a policy file (format v1). Checked at load, before any expression is compiled.
+import { fixExampleSchema, fixSchema } from '../fix/compile.js'
 
 const example = {
   oneOf: [
@@ -44,13 +45,14 @@ const includeBase = {
   type: 'boolean',
   description: 'Scopes image-history and image-command: judge the base image\'s steps too (what they left is in the image: a secret, a toolchain). Default false: only the image\'s own steps, as a Dockerfile rule would see them.',
 }
-const examples = (item: object): object => ({
+const examples = (item: object, fix = false): object => ({
   type: 'object',
   additionalProperties: false,
   required: ['fail', 'pass'],
   properties: {
     fail: { type: 'array', items: item, minItems: 2 },
     pass: { type: 'array', items: item, minItems: 2 },
+    ...(fix && { fix: fixExampleSchema }),
   },
 })
 
@@ -103,7 +105,8 @@ const rule = {
     references: { type: 'array', items: { type: 'string', format: 'uri' } },
     aliases: { type: 'array', items: { type: 'string', minLength: 1 } },
     tags: { type: 'array', items: { type: 'string', minLength: 1 } },
-    examples: { ...examples({ anyOf: [example, imageExample] }), description: 'Dockerfiles for a Dockerfile rule, images for an image rule.' },
+    fix: fixSchema,
+    examples: { ...examples({ anyOf: [example, imageExample] }, true), description: 'Dockerfiles for a Dockerfile rule, images for an image rule; `fix`: what the rule\'s fix makes of a Dockerfile.' },
   },
 }
 

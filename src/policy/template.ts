@@ -7,7 +7,29 @@ export type Template = (variables: Record<string, unknown>) => string
 const PLACEHOLDER = /\{\{(.+?)\}\}/g
 
 export function compileTemplate (text: string, scope: Scope = 'dockerfile'): { ok: true, template: Template } | { ok: false, message: string } {
-  const parts: Array<string | { program: Program, quoted: boolean }> = []
+  const compiled = compileParts(text, scope)
+  if (!compiled.ok) return compiled
+  const { parts } = compiled
+  const template: Template = (variables) => cut(oneLine(parts.map((part) => {
+    if (typeof part === 'string') return part
+    const value = oneLine(show(part.program(variables)))
+    return part.quoted ? cut(value, QUOTE_LIMIT) : value
+  }).join('')), MESSAGE_LIMIT)
+  return { ok: true, template }
+}
+
+/** A template whose text is kept exactly as filled in: a fix's new Dockerfile text. */
+export function compileTextTemplate (text: string, scope: Scope): { ok: true, template: Template } | { ok: false, message: string } {
+  const compiled = compileParts(text, scope)
+  if (!compiled.ok) return compiled
+  const { parts } = compiled
+  return { ok: true, template: (variables) => parts.map((part) => typeof part === 'string' ? part : show(part.program(variables))).join('') }
+}
+
+type Part = string | { program: Program, quoted: boolean }
+
+function compileParts (text: string, scope: Scope): { ok: true, parts: Part[] } | { ok: false, message: string } {
+  const parts: Part[] = []
   let last = 0
   for (const match of text.matchAll(PLACEHOLDER)) {
     const compiled = compileExpression((match[1] as string).trim(), 'any', 'native', scope)
@@ -17,12 +39,7 @@ export function compileTemplate (text: string, scope: Scope = 'dockerfile'): { o
     last = match.index + match[0].length
   }
   parts.push(text.slice(last))
-  const template: Template = (variables) => cut(oneLine(parts.map((part) => {
-    if (typeof part === 'string') return part
-    const value = oneLine(show(part.program(variables)))
-    return part.quoted ? cut(value, QUOTE_LIMIT) : value
-  }).join('')), MESSAGE_LIMIT)
-  return { ok: true, template }
+  return { ok: true, parts }
 }
 
 // Messages quote instructions, which may span lines: a finding reads as one line. A long quote (a

@@ -1,6 +1,7 @@
 import type { CommandGuard } from './cel.js'
 import type { Waiver } from './suppression-types.js'
 import type { Template } from './template.js'
+import type { FixExample, FixSpec } from '../fix/types.js'
 
 export type Severity = 'error' | 'warning' | 'info'
 export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error']
@@ -79,7 +80,9 @@ export interface Rule {
   readonly assert: Program
   readonly line?: Program
   readonly message: Template
-  readonly examples: { readonly fail: readonly Example[], readonly pass: readonly Example[] }
+  readonly examples: { readonly fail: readonly Example[], readonly pass: readonly Example[], readonly fix: readonly FixExample[] }
+  /** The machine-applicable fix its findings carry, where it is certain (Dockerfile rules only). */
+  readonly fix?: FixSpec
   /** Where the rule is written. */
   readonly file: string
   readonly fileLine: number

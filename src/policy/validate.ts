@@ -8,7 +8,7 @@ import { parseYaml } from './yaml-document.js'
 export interface ExampleOutcome {
   readonly ruleId: string
   /** fail: the rule must report the example; pass: it must not. */
-  readonly expect: 'fail' | 'pass'
+  readonly expect: 'fail' | 'pass' | 'fix'
   /** Position in the rule's list of that kind, from 0. */
   readonly index: number
   readonly ok: boolean

@@ -7,14 +7,19 @@ export interface ShellSource {
   readonly script: string
   /** The Dockerfile line of the character at `offset` in `script`. */
   readonly lineAt: (offset: number) => number
+  /**
+   * Where `offset` in `script` stands in the Dockerfile: line, and column from 0. `end`: an offset that ends a
+   * word maps to the end of its line rather than to the start of the next one.
+   */
+  readonly positionAt: (offset: number, end?: boolean) => { line: number, column: number }
 }
 
 /**
  * Joins Docker continuation lines (escape char + newline; comment lines and empty lines inside a continuation are
  * dropped, as Docker does) into one script, keeping a map from offsets in the script to Dockerfile lines.
- * `firstLine` is the Dockerfile line of the instruction's first argument.
+ * `firstLine` is the Dockerfile line of the instruction's first argument, `firstColumn` its column from 0.
  */
-export function joinContinuations (raw: string, escape: string, firstLine: number): ShellSource {
+export function joinContinuations (raw: string, escape: string, firstLine: number, firstColumn = 0): ShellSource {
   // Docker's own rule (buildkit's parser): the escape character then only spaces or tabs ends a continued line;
   // it and the newline are removed, nothing is put in their place.
   const continued = continuation(escape)
@@ -39,16 +44,22 @@ export function joinContinuations (raw: string, escape: string, firstLine: numbe
     // keeps its newlines so that it parses as shell and maps line by line.
     if (match === null && !isLast) script += '\n'
   }
-  return new LineMap(script, starts, lineNumbers, firstLine)
+  return new LineMap(script, starts, lineNumbers, firstLine, firstColumn)
 }
 
 // A class rather than a closure per script: instructions join continuations by the thousand (and under tsx every
 // closure is also given a name).
 class LineMap implements ShellSource {
-  constructor (readonly script: string, private readonly starts: readonly number[], private readonly lines: readonly number[], private readonly firstLine: number) {}
+  constructor (readonly script: string, private readonly starts: readonly number[], private readonly lines: readonly number[],
+    private readonly firstLine: number, private readonly firstColumn = 0) {}
 
   lineAt (offset: number): number {
     return this.lines[lastAtOrBefore(this.starts, offset)] ?? this.firstLine
+  }
+
+  positionAt (offset: number, end = false): { line: number, column: number } {
+    const index = lastAtOrBefore(this.starts, end && offset > 0 ? offset - 1 : offset)
+    return { line: this.lines[index] ?? this.firstLine, column: offset - (this.starts[index] ?? 0) + (index === 0 ? this.firstColumn : 0) }
   }
 }
 

@@ -40,6 +40,8 @@ export function readScript (script: string): Found[] | null {
 /** A simple command as it stands in the script, words rendered, wrappers not yet peeled. */
 export interface Found {
   readonly words: string[]
+  /** Where each word starts and ends in the script; absent for `export` and `let` clauses. */
+  readonly spans?: ReadonlyArray<readonly [number, number]>
   readonly env: Array<[string, string]>
   readonly offset: number
   /** Wrappers from the syntax around it: the `time` keyword. */
@@ -218,6 +220,7 @@ function callExpr (call: CallExpr, context: Context, text: ParsedText): Found | 
   if (call.Args.$length === 0) return null
   return {
     words: items(call.Args).map((word) => renderWord(word, text)),
+    spans: items(call.Args).map((word) => [text.offsetOf(word.Pos().offs), text.offsetOf(word.End().offs)] as const),
     env: items(call.Assigns).map((assign) => [assign.Name.Value, assignedValue(assign, text)]),
     offset: text.offsetOf(call.Pos().offs),
     wrappers: context.wrappers,

@@ -1,0 +1,50 @@
+// Applying the fixes of several findings to one text. A fix is taken whole or not at all: one whose edit overlaps
+// an edit already taken waits for the next pass (see fixer.ts), when it is computed again on the new text.
+import type { Splice } from './document.js'
+
+/** A finding's fix as offsets. */
+export interface PendingFix<T> {
+  readonly finding: T
+  readonly splices: readonly Splice[]
+}
+
+/** The new text, and the findings whose fix it holds. */
+export interface Applied<T> {
+  readonly text: string
+  readonly applied: T[]
+}
+
+/**
+ * Takes fixes in order and applies those that do not overlap an earlier one. Two insertions at one point both stand,
+ * in the order taken; an insertion at a replacement's edge stands beside it. An edit equal to one already taken
+ * (two rules asking for the same `-y`) counts as taken, not applied twice.
+ */
+export function applyFixes<T> (text: string, fixes: ReadonlyArray<PendingFix<T>>): Applied<T> {
+  const taken: Splice[] = []
+  const applied: T[] = []
+  for (const fix of fixes) {
+    const fresh = fix.splices.filter((splice) => !taken.some((other) => same(splice, other)))
+    if (fresh.some((splice, index) => taken.some((other) => overlaps(splice, other)) || fresh.slice(0, index).some((other) => overlaps(splice, other)))) continue
+    taken.push(...fresh)
+    applied.push(fix.finding)
+  }
+  // Stable sort: insertions at one point keep the order they were taken in, and come before a replacement starting there.
+  const ordered = taken.map((splice, order) => ({ splice, order })).sort((a, b) => a.splice.start - b.splice.start || a.splice.end - b.splice.end || a.order - b.order)
+  let out = ''
+  let at = 0
+  for (const { splice } of ordered) {
+    out += text.slice(at, splice.start) + splice.text
+    at = Math.max(at, splice.end)
+  }
+  return { text: out + text.slice(at), applied }
+}
+
+const same = (a: Splice, b: Splice): boolean => a.start === b.start && a.end === b.end && a.text === b.text
+
+// Strict overlap, or an insertion strictly inside a replacement.
+function overlaps (a: Splice, b: Splice): boolean {
+  if (a.start === a.end && b.start === b.end) return false
+  if (a.start === a.end) return b.start < a.start && a.start < b.end
+  if (b.start === b.end) return a.start < b.start && b.start < a.end
+  return a.start < b.end && b.start < a.end
+}
