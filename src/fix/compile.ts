@@ -27,8 +27,8 @@ const EDITS: Readonly<Record<EditKind, { readonly schema: object, readonly scope
     scopes: ['command', 'instruction'],
   },
   appendCommand: { schema: text('RUN: appended as `&& <command>` after its last shell command.'), scopes: ['command', 'instruction'] },
-  removeCommand: { schema: flag('Command: when it is the first of its RUN, it and the `&&` after it are removed.'), scopes: ['command'] },
-  replaceKeyword: { schema: text('Instruction: its new keyword.'), scopes: ['command', 'instruction'] },
+  removeCommand: { schema: flag('Command (on a RUN: its first command): when it is the first of its RUN, it and the `&&` after it are removed.'), scopes: ['command', 'instruction'] },
+  replaceKeyword: { schema: text('Instruction (for a stage rule, its FROM): its new keyword.'), scopes: ['command', 'instruction', 'stage', 'final-stage'] },
   replaceArgument: {
     schema: {
       type: 'object',
@@ -36,10 +36,10 @@ const EDITS: Readonly<Record<EditKind, { readonly schema: object, readonly scope
       required: ['index', 'text'],
       properties: { index: { type: 'integer', minimum: 0, description: 'Which argument after the flags, from 0.' }, text: text('Its new text.') },
     },
-    scopes: ['command', 'instruction'],
+    scopes: ['command', 'instruction', 'stage', 'final-stage'],
   },
-  replaceArguments: { schema: text('Instruction: everything after its keyword and flags.'), scopes: ['command', 'instruction'] },
-  replaceInstruction: { schema: text('Instruction: its keyword and arguments.'), scopes: ['command', 'instruction'] },
+  replaceArguments: { schema: text('Instruction (for a stage rule, its FROM): everything after its keyword and flags.'), scopes: ['command', 'instruction', 'stage', 'final-stage'] },
+  replaceInstruction: { schema: text('Instruction (for a stage rule, its FROM): its keyword and arguments.'), scopes: ['command', 'instruction', 'stage', 'final-stage'] },
   execForm: { schema: flag('CMD or ENTRYPOINT in shell form that is only plain words: written as a JSON array.'), scopes: ['instruction'] },
   insertBefore: { schema: text('Lines inserted before the instruction (for a stage rule, its FROM).'), scopes: ['command', 'instruction', 'stage', 'final-stage', 'dockerfile'] },
   insertAfter: { schema: text('Lines inserted after the instruction (for a stage rule, its FROM).'), scopes: ['command', 'instruction', 'stage', 'final-stage', 'dockerfile'] },
@@ -73,6 +73,7 @@ export const fixExampleSchema = {
       before: { type: 'string', minLength: 1 },
       after: { type: 'string', minLength: 1 },
       files: { type: 'object', additionalProperties: { type: 'string' } },
+      params: { type: 'object', description: 'Param values over the policy\'s defaults, for a fix a param decides.' },
     },
   },
 }
@@ -83,7 +84,7 @@ export interface FixSource {
   edits: Array<Partial<Record<EditKind, unknown>>>
 }
 
-export interface FixExampleSource { before: string, after: string, files?: Record<string, string> }
+export interface FixExampleSource { before: string, after: string, files?: Record<string, string>, params?: Record<string, unknown> }
 
 /** Compiles a rule's fix for its scope; problems go to `fail(field, message)`. */
 export function compileFix (source: FixSource, scope: Scope, fail: (field: string, message: string) => void): FixSpec | undefined {
@@ -132,4 +133,4 @@ export function compileFix (source: FixSource, scope: Scope, fail: (field: strin
   return { description: source.description.trim(), ...(when?.ok === true && { when: when.program }), edits }
 }
 
-export const toFixExample = (source: FixExampleSource): FixExample => ({ before: source.before, after: source.after, files: source.files ?? {} })
+export const toFixExample = (source: FixExampleSource): FixExample => ({ before: source.before, after: source.after, files: source.files ?? {}, params: source.params ?? {} })

@@ -10,7 +10,8 @@ import { fixDockerfile, unifiedDiff } from './fixer.js'
 import type { FixExample } from './types.js'
 
 /** What became of one fix example: "" when it held, else what went wrong. */
-export function checkFixExample (rule: Rule, example: FixExample): string {
+export function checkFixExample (original: Rule, example: FixExample): string {
+  const rule = { ...original, params: { ...original.params, ...example.params } }
   const judge = (text: string): Result<Finding[]> => bounded(undefined, () => {
     const facts = dockerfileFacts(text, example.files)
     return ok(evaluateRules([rule], { subject: 'dockerfile', facts, document: new FixDocument(text, facts) }).findings)

@@ -25,7 +25,10 @@ function resolveEdit (edit: EditSpec, variables: Record<string, unknown>, docume
   const command = variables.command as ShellCommand | undefined
   switch (edit.kind) {
     case 'addFlag': return command === undefined ? null : addFlag(document, instruction, command, edit.text(variables))
-    case 'removeCommand': return command === undefined ? null : removeFirstCommand(document, instruction, command)
+    case 'removeCommand': {
+      const first = command ?? instruction.commands[0]
+      return first === undefined ? null : removeFirstCommand(document, instruction, first)
+    }
     case 'appendCommand': return appendCommand(document, instruction, edit.text(variables))
     case 'insertBefore':
     case 'insertAfter': return insertLines(document, instruction, edit.text(variables), edit.kind === 'insertAfter')

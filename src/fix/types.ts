@@ -44,6 +44,7 @@ export interface FixExample {
   readonly before: string
   readonly after: string
   readonly files: Readonly<Record<string, string>>
+  readonly params: Readonly<Record<string, unknown>>
 }
 
 /**

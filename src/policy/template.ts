@@ -4,7 +4,8 @@ import type { Program, Scope } from './types.js'
 /** A message with `{{ expression }}` placeholders, compiled once; `scope`: what the rule runs once per, for their cost. */
 export type Template = (variables: Record<string, unknown>) => string
 
-const PLACEHOLDER = /\{\{(.+?)\}\}/g
+// A placeholder may span lines: YAML keeps the line breaks of a more-indented continuation.
+const PLACEHOLDER = /\{\{([\s\S]+?)\}\}/g
 
 export function compileTemplate (text: string, scope: Scope = 'dockerfile'): { ok: true, template: Template } | { ok: false, message: string } {
   const compiled = compileParts(text, scope)
