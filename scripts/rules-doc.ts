@@ -113,7 +113,7 @@ export function generateRulesDoc (set: PolicySet, findings: readonly CorpusFindi
   for (const policy of set.policies) {
     out.push(`## ${policy.title} (\`${policy.name}\` ${policy.version})`, '', policy.description.trim(), '')
     if (policy.whenSource !== '') out.push(`Applies where: \`${policy.whenSource}\``, '')
-    out.push('| Rule | Severity | Aliases | What it checks | On images | Fails on | Passes |', '|---|---|---|---|---|---|---|')
+    out.push('| Rule | Severity | Aliases | What it checks | On images | Fix | Fails on | Passes |', '|---|---|---|---|---|---|---|---|')
     for (const rule of policy.rules) out.push(ruleRow(rule))
     out.push('')
   }
@@ -177,7 +177,7 @@ function ruleRow (rule: Rule): string {
   const state = rule.enabled ? '' : ' (opt-in)'
   const what = cell((rule.description || rule.title).replace(/\s+/g, ' ').trim())
   const image = rule.subject === 'image' ? `only: \`${rule.scope}\`` : rule.image === undefined ? '' : `\`${rule.image.scope}\``
-  return `| \`${rule.id}\`${state} | ${rule.severity} | ${rule.aliases.map((a) => `\`${a}\``).join(' ')} | ${what} | ${image} | ${example(rule.examples.fail[0])} | ${example(rule.examples.pass[0])} |`
+  return `| \`${rule.id}\`${state} | ${rule.severity} | ${rule.aliases.map((a) => `\`${a}\``).join(' ')} | ${what} | ${image} | ${rule.fix === undefined ? '' : cell(rule.fix.description)} | ${example(rule.examples.fail[0])} | ${example(rule.examples.pass[0])} |`
 }
 
 const html = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\|/g, '&#124;').replace(/\n/g, '<br>')

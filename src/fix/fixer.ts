@@ -47,9 +47,13 @@ export function fixDockerfile (text: string, first: readonly Fixable[], judge: (
   const applied: AppliedFix[] = []
   let current = text
   let findings: readonly Fixable[] = first
+  // A rule whose fixes leave as many of its findings fixable as before does not fix them (a policy's mistake):
+  // its fixes stop there rather than being applied once a pass.
+  const ineffective = new Set<string>()
+  let before = fixableByRule(findings)
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
     const source = new SourceText(current)
-    const pending = findings.filter((finding) => finding.fix !== undefined).map((finding) => ({
+    const pending = findings.filter((finding) => finding.fix !== undefined && !ineffective.has(finding.ruleId)).map((finding) => ({
       finding,
       splices: (finding.fix as Fix).edits.map((edit) => toSplice(source, edit)),
     }))
@@ -62,6 +66,9 @@ export function fixDockerfile (text: string, first: readonly Fixable[], judge: (
     const next = judge(current)
     if (!next.ok) break
     findings = next.value
+    const after = fixableByRule(findings)
+    for (const { ruleId } of result.applied) if ((after.get(ruleId) ?? 0) >= (before.get(ruleId) ?? 0)) ineffective.add(ruleId)
+    before = after
   }
   return { dockerfile: current, diff: unifiedDiff(text, current, name), applied }
 }
@@ -72,6 +79,12 @@ export function unifiedDiff (before: string, after: string, name = 'Dockerfile')
   const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, undefined, undefined, { context: 3 })
   // jsdiff starts with a line of `=` and leaves empty header dates: neither is in git's diffs.
   return patch.replace(/^=+\n/, '').replace(/^(---|\+\+\+) (\S+)\t\n/gm, '$1 $2\n')
+}
+
+function fixableByRule (findings: readonly Fixable[]): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const finding of findings) if (finding.fix !== undefined) counts.set(finding.ruleId, (counts.get(finding.ruleId) ?? 0) + 1)
+  return counts
 }
 
 const toSplice = (source: SourceText, edit: TextEdit): Splice => ({
