@@ -5,11 +5,10 @@ import { FixDocument } from '../src/fix/document.js'
 import { fixDockerfile, unifiedDiff } from '../src/fix/fixer.js'
 import { dockerfileFacts } from '../src/inputs/dockerfile.js'
 import { compilePolicy } from '../src/policy/load.js'
-import { ok } from '../src/problem.js'
 import type { Rule } from '../src/policy/types.js'
 
 // Each edit kind on rules written here, so the engine is tested apart from the shipped rules' logic.
-function policyOf (rules: Array<Record<string, unknown>>): { ok: true, rules: Rule[] } | { ok: false, problems: unknown[] } {
+function policyOf (rules: Array<Record<string, unknown>>): { ok: true, rules: Rule[] } | { ok: false, problems: readonly unknown[] } {
   const source = {
     apiVersion: 'plimsoll.dev/v1',
     kind: 'Policy',
@@ -35,7 +34,7 @@ function rulesOf (...rules: Array<Record<string, unknown>>): Rule[] {
 
 const judge = (rules: Rule[]) => (text: string): { ok: true, value: Finding[] } => {
   const facts = dockerfileFacts(text)
-  return ok(evaluateRules(rules, { subject: 'dockerfile', facts, document: new FixDocument(text, facts) }).findings)
+  return { ok: true, value: evaluateRules(rules, { subject: 'dockerfile', facts, document: new FixDocument(text, facts) }).findings }
 }
 
 /** The Dockerfile the rules' fixes make of `text`. */

@@ -2,7 +2,7 @@
 // command's line, so its RUN script is read again, with the same continuation joining and the same parser.
 import type { Instruction, ShellCommand } from '../facts/types.js'
 import { joinContinuations, type ShellSource } from '../inputs/shell/source.js'
-import { readScript } from '../inputs/shell/syntax.js'
+import { readScript, type Found } from '../inputs/shell/syntax.js'
 import { unwrap } from '../inputs/shell/wrappers.js'
 import type { FixDocument } from './document.js'
 
@@ -42,9 +42,9 @@ export function runScript (document: FixDocument, instruction: Instruction): Run
 
 /** The command's words in its RUN; null when it is not one the text holds word for word (in `sh -c '…'`, say). */
 export function locateCommand (document: FixDocument, instruction: Instruction, command: ShellCommand): LocatedCommand | null {
-  const script = runScript(document, instruction)
-  if (script === null) return null
-  const found = readScript(script.source.script) ?? []
+  const read = readRun(document, instruction)
+  if (read === null) return null
+  const { script, found } = read
   const same = (candidate: ShellCommand): boolean => candidate.line === command.line && candidate.name === command.name && sameWords(candidate.args, command.args)
   // Identical commands on one line are told apart by their order.
   const wanted = instruction.commands.filter(same).indexOf(command)
@@ -58,6 +58,17 @@ export function locateCommand (document: FixDocument, instruction: Instruction, 
     if (seen++ === wanted) return { script, words: spans, start: simple.offset }
   }
   return null
+}
+
+// Each RUN is read once per document, however many of its commands have findings.
+function readRun (document: FixDocument, instruction: Instruction): { script: RunScript, found: readonly Found[] } | null {
+  let read = document.scripts.get(instruction) as { script: RunScript, found: readonly Found[] } | null | undefined
+  if (read === undefined) {
+    const script = runScript(document, instruction)
+    read = script === null ? null : { script, found: readScript(script.source.script) ?? [] }
+    document.scripts.set(instruction, read)
+  }
+  return read
 }
 
 const sameWords = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((word, index) => word === b[index])

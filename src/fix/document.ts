@@ -1,7 +1,7 @@
 // The judged Dockerfile as text to edit: dockerfile-ast's ranges of each instruction's keyword and arguments, and
 // offsets in the text. Parsed once per evaluation, and only when a finding has a fix.
-import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast'
-import '../inputs/ast-cache.js'
+import type { Instruction as AstInstruction } from 'dockerfile-ast'
+import { parseDockerfile } from '../inputs/dockerfile.js'
 import type { DockerfileFacts, Instruction } from '../facts/types.js'
 import { SourceText } from '../inputs/source-text.js'
 import type { TextEdit } from './types.js'
@@ -29,6 +29,8 @@ export class FixDocument {
   /** The line break the file uses, for inserted lines. */
   readonly newline: string
   private nodes: readonly AstInstruction[] | undefined
+  /** RUN scripts read again for their words (command-words.ts), once per instruction. */
+  readonly scripts = new Map<Instruction, unknown>()
 
   constructor (readonly text: string, readonly facts: DockerfileFacts) {
     this.source = new SourceText(text)
@@ -38,7 +40,7 @@ export class FixDocument {
   /** The instruction's parts; null for an ONBUILD trigger or one dockerfile-ast reads otherwise than the facts. */
   parts (instruction: Instruction): InstructionParts | null {
     if (instruction.isTrigger) return null
-    this.nodes ??= DockerfileParser.parse(this.text).getInstructions()
+    this.nodes ??= parseDockerfile(this.text).getInstructions()
     const node = this.nodes[instruction.index]
     if (node === undefined || node.getRange().start.line + 1 !== instruction.line) return null
     const keyword = node.getInstructionRange()

@@ -1,4 +1,4 @@
-import { DockerfileParser } from 'dockerfile-ast'
+import { DockerfileParser, type Dockerfile } from 'dockerfile-ast'
 import './ast-cache.js'
 import type { DockerfileFacts, Instruction, Stage } from '../facts/types.js'
 import { contextFacts } from './context.js'
@@ -19,9 +19,19 @@ export function dockerfileFacts (text: string, files: Readonly<Record<string, st
   return countingFor(() => readDockerfile(text, files))
 }
 
+// The last text parsed and its tree: a fix works on the Dockerfile whose facts were just built, so it reads the
+// same tree rather than parsing the text again.
+let last: { readonly text: string, readonly ast: Dockerfile } | undefined
+
+/** dockerfile-ast's tree of a Dockerfile; the last one is kept. */
+export function parseDockerfile (text: string): Dockerfile {
+  if (last?.text !== text) last = { text, ast: DockerfileParser.parse(text) }
+  return last.ast
+}
+
 function readDockerfile (text: string, files: Readonly<Record<string, string>>): DockerfileFacts {
   checkLines(text)
-  const ast = DockerfileParser.parse(text)
+  const ast = parseDockerfile(text)
   const source = new SourceText(text)
   checkInstructions(ast, (position) => source.offset(position))
   const escape = ast.getEscapeCharacter()
