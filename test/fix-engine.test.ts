@@ -88,6 +88,7 @@ t.test('removeCommand takes the first command and its &&', async (t) => {
   const rule = { scope: 'instruction', keywords: ['RUN'], fix: { description: 'd', edits: [{ insertBefore: 'WORKDIR /app' }, { removeCommand: true }] } }
   t.equal(fixed('FROM debian\nRUN cd /app && make', rule), 'FROM debian\nWORKDIR /app\nRUN make')
   t.equal(fixed('FROM debian\nRUN cd /app \\\n  && make \\\n  && make install', rule), 'FROM debian\nWORKDIR /app\nRUN make \\\n  && make install')
+  t.equal(fixed('FROM debian\n\n# build\n# hadolint ignore=DL3008\nRUN cd /app && make', rule), 'FROM debian\n\nWORKDIR /app\n# build\n# hadolint ignore=DL3008\nRUN make', 'above the comments that lead into the RUN')
   for (const text of ['FROM debian\nRUN cd /app || exit 1', 'FROM debian\nRUN cd /app', 'FROM debian\nRUN cd /app; make', 'FROM debian\nRUN cd /app && \\\n# why\n make']) {
     t.equal(fixed(text, rule), text, `no fix: ${JSON.stringify(text.slice(16))}`)
   }

@@ -129,7 +129,10 @@ function insertLines (document: FixDocument, instruction: Instruction, text: str
     const at = document.lineEnd(instruction.endLine)
     return { start: at, end: at, text: document.newline + lines }
   }
-  const at = document.lineStart(instruction.line)
+  // Above the comment lines that lead into the instruction: they (a pragma such as `# hadolint ignore=…`) belong to it.
+  let line = instruction.line
+  while (document.facts.comments.some((comment) => comment.line === line - 1)) line--
+  const at = document.lineStart(line)
   return { start: at, end: at, text: lines + document.newline }
 }
 
