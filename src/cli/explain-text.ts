@@ -17,6 +17,10 @@ export function renderExplain (rule: Rule, policy: Policy | undefined, options: 
   if (rule.tags.length > 0) out.push(field('tags', rule.tags.join(', ')))
   if (rule.description.trim() !== '') out.push('', ...indent(rule.description.trim()))
   out.push('', heading('Remediation'), ...indent(rule.remediation.trim()))
+  const fix = rule.examples.fix[0]
+  if (rule.fix !== undefined && fix !== undefined) {
+    out.push('', heading(`Fix (plimsoll check --fix): ${rule.fix.description}`), ...example({ dockerfile: fix.before, files: fix.files }, c.dim), c.dim('  becomes'), ...example({ dockerfile: fix.after, files: {} }, c.dim))
+  }
   if (rule.references.length > 0) out.push('', heading('References'), ...rule.references.map((r) => `  ${r}`))
 
   out.push('', heading('CEL'))

@@ -21,6 +21,12 @@ t.test('explain DL3002: the rule behind the alias, with everything about it', as
   t.ok(text.split('\n').every((line) => line.length <= 120), 'descriptions are wrapped')
 })
 
+t.test('a rule with a fix shows its first fix example', async (t) => {
+  const text = (await run(['explain', 'DL3042'])).stdout
+  t.match(text, /\n\nFix \(plimsoll check --fix\): Add `--no-cache-dir` to pip install \(`--no-cache` to uv\)\n {4}1 {2}FROM python:3\.12-slim\n {4}2 {2}RUN pip install flask==3\.0\.3\n {2}becomes\n {4}1 {2}FROM python:3\.12-slim\n {4}2 {2}RUN pip install --no-cache-dir flask==3\.0\.3\n/)
+  t.notMatch((await run(['explain', 'DL3002'])).stdout, /\nFix /, 'a rule without one shows none')
+})
+
 t.test('by id, by alias in any case, and an alias shared by two rules', async (t) => {
   t.match((await run(['explain', 'last-user-not-root'])).stdout, /^last-user-not-root /)
   t.match((await run(['explain', 'dl3002'])).stdout, /^last-user-not-root /)
