@@ -16,7 +16,7 @@ import { acceptArchives } from './routes/image-body.js'
 import { answerClientError } from './routes/client-error.js'
 import { acceptStrictJson } from './routes/json-body.js'
 import { closeConnectionsWhenClosing } from './shutdown.js'
-import { VerdictCache, type Evaluator } from './verdict-cache.js'
+import { VerdictCache, type Evaluator, type Fixer } from './verdict-cache.js'
 import { EvaluationPool } from './evaluation/pool.js'
 import type { Limits } from './inputs/limits.js'
 import { DEFAULT_MAX_RESPONSE, limitResponses } from './routes/response-limit.js'
@@ -152,7 +152,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   acceptArchives(app)
   const images = { archiveLimit: options.archiveLimit ?? DEFAULT_ARCHIVE_LIMIT }
   const evaluator: Evaluator = (set, request, evaluateOptions) => pool.evaluate(set, request, evaluateOptions)
-  const verdicts = new VerdictCache(options.verdictCache ?? 1000, evaluator)
+  const fixer: Fixer = (set, request, evaluateOptions, path) => pool.evaluateAndFix(set, request, evaluateOptions, path)
+  const verdicts = new VerdictCache(options.verdictCache ?? 1000, evaluator, fixer)
   await app.register(evaluateRoutes, { ...images, verdicts, decisions })
   await app.register(batchRoutes, { verdicts, decisions, batchLimit: options.batchLimit ?? DEFAULT_BATCH_LIMIT, concurrency: pool.capacity })
   await app.register(compareRoutes, { pool })

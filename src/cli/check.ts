@@ -18,6 +18,8 @@ import { EXIT, readText, worst, type CliIo, type ExitCode } from './io.js'
 import { parseParams } from './params.js'
 import type { SelectionOptions } from './selection.js'
 import { formatProblem, loadPoliciesOrReport, policyDirOf } from './policies.js'
+import { diffName, fixDockerfileFile, type FixOutcome } from './fix.js'
+import type { PolicySet } from '../policy/types.js'
 
 /** The options of `plimsoll check`, as commander parses them. */
 export interface CheckOptions extends SelectionOptions {
@@ -28,6 +30,10 @@ export interface CheckOptions extends SelectionOptions {
   readonly context?: string
   /** An image (document or archive; `-` for standard input) to judge, with the Dockerfile it was built from if one is given. */
   readonly image?: string
+  /** Apply the findings' fixes: the file rewritten (standard input: the fixed text on stdout), then the report on what is left. */
+  readonly fix?: boolean
+  /** With fix: write nothing, print the unified diff; exit 1 when a file would change. */
+  readonly dryRun?: boolean
 }
 
 /** What the CLI fails on when neither the flag, the profile nor `.hadolint.yaml` says: hadolint's default. */
@@ -44,6 +50,8 @@ export async function runCheck (paths: readonly string[], options: CheckOptions,
   if (!expanded.ok) return usage(io, expanded.problems.map((p) => p.message))
   const targets = expanded.value
   if (options.image !== undefined && targets.length > 1) return usage(io, ['--image takes one Dockerfile at most: the one the image was built from'])
+  if (options.dryRun === true && options.fix !== true) return usage(io, ['--dry-run goes with --fix: it prints the diff --fix would make'])
+  if (options.fix === true && targets.length === 0) return usage(io, ['--fix needs a Dockerfile: an image alone has no text to fix'])
   const context = options.context === undefined ? undefined : resolve(io.cwd, options.context)
   if (context !== undefined && !(await isDirectory(context))) return usage(io, [`--context ${options.context ?? ''}: not a directory`])
   const set = await loadPoliciesOrReport(policyDirOf(options.policies, io), io)
@@ -60,7 +68,9 @@ export async function runCheck (paths: readonly string[], options: CheckOptions,
   const imageName = options.image === '-' ? STDIN_NAME : options.image
   const image = options.image === undefined ? undefined : await readImageInput(options.image, io)
   if (image !== undefined && !image.ok) return usage(io, image.problems.map((p) => `${imageName ?? ''}: ${formatProblem(p)}`))
-  const color = wantsColor(io.env, io.stdout)
+  // The fixed text from standard input goes to stdout, so the report goes to stderr.
+  const out = options.fix === true && options.dryRun !== true && targets.includes('-') ? io.stderr : io.stdout
+  const color = wantsColor(io.env, out)
   const codes: ExitCode[] = []
   const reported: JudgedFile[] = []
   const progress = new Progress(io, targets.length)
@@ -77,8 +87,9 @@ export async function runCheck (paths: readonly string[], options: CheckOptions,
       continue
     }
     const subjects = { ...(path !== undefined && { dockerfile: input.text, files: input.files }), ...(image !== undefined && { image: image.value }) }
-    const evaluated: EvaluateRequest = { ...request, ...subjects }
-    const result = evaluate(set, evaluated, { defaultFailOn: DEFAULT_FAIL_ON })
+    // Fixing writes as it goes, so the progress line goes first.
+    if (options.fix === true) progress.clear()
+    const result = await judge(set, { ...request, ...subjects }, path, file, options, io)
     progress.clear()
     for (const warning of input.warnings) io.stderr.write(`plimsoll: warning: ${warning}\n`)
     if (!result.ok) {
@@ -86,21 +97,39 @@ export async function runCheck (paths: readonly string[], options: CheckOptions,
       codes.push(EXIT.usage)
       continue
     }
-    const verdict = result.value
+    // A dry run printed its diff: nothing to report.
+    if ('exit' in result.value) {
+      codes.push(result.value.exit)
+      continue
+    }
+    const { evaluated, verdict } = result.value
     codes.push(verdict.threshold.reached ? EXIT.findings : EXIT.ok)
-    if (options.format === 'text') io.stdout.write(`${reported.length > 0 ? '\n' : ''}${renderText(verdict, { file, ...(imageName !== undefined && { image: imageName }), color })}`)
+    if (options.format === 'text') out.write(`${reported.length > 0 ? '\n' : ''}${renderText(verdict, { file, ...(imageName !== undefined && { image: imageName }), color })}`)
     reported.push(judgedFile(set, evaluated, file, verdict))
   }
   const [only] = reported
   if (options.format === 'json' && targets.length <= 1 && only !== undefined) {
     // One file: its verdict, led by the names it was judged under (an image alone has no file).
     const names = { ...(targets.length === 1 && { file: only.path }), ...(imageName !== undefined && { image: imageName }) }
-    io.stdout.write(`${JSON.stringify({ ...names, ...only.verdict }, null, 2)}\n`)
+    out.write(`${JSON.stringify({ ...names, ...only.verdict }, null, 2)}\n`)
   } else if (options.format !== 'text' && reported.length > 0) {
     // Several files, or a CI format: one report over every file, as the batch route writes it.
-    io.stdout.write(renderReport(options.format, { files: reported, version: VERSION, batch: true }))
+    out.write(renderReport(options.format, { files: reported, version: VERSION, batch: true }))
   }
   return worst(codes)
+}
+
+// Judged, or with --fix fixed and then judged: the request and verdict to report, or a dry run's exit code.
+async function judge (set: PolicySet, evaluated: EvaluateRequest, path: string | undefined, file: string, options: CheckOptions, io: CliIo): Promise<Result<FixOutcome>> {
+  const evaluateOptions = { defaultFailOn: DEFAULT_FAIL_ON }
+  if (options.fix === true && path !== undefined) {
+    const absolute = path === '-' ? undefined : resolve(io.cwd, path)
+    // Standard input has no path: its diff names a plain Dockerfile.
+    const target = { file, diffName: absolute === undefined ? 'Dockerfile' : diffName(absolute, io.cwd), ...(absolute !== undefined && { absolute }) }
+    return fixDockerfileFile(set, evaluated, target, options.dryRun === true, evaluateOptions, io)
+  }
+  const result = evaluate(set, evaluated, evaluateOptions)
+  return result.ok ? ok({ evaluated, verdict: result.value }) : result
 }
 
 // A directory stands for the Dockerfiles under it (see discover.ts), named by their path from the working directory.

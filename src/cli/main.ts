@@ -14,7 +14,7 @@ import { runValidate } from './validate.js'
 
 // Options given never are absent: commander sets no default for repeatable ones, so help shows none.
 interface RawCheckOptions extends Partial<SelectionOptions> {
-  format: Format, failOn?: FailOn, context?: string, image?: string
+  format: Format, failOn?: FailOn, context?: string, image?: string, fix?: boolean, dryRun?: boolean
 }
 
 const CHECK_HELP = `
@@ -25,6 +25,12 @@ With --image, the image is judged (a JSON document: docker/podman/buildah inspec
 a manifest or index; or an archive: docker save, an OCI layout as tar, gzipped or not; - reads standard
 input), with the Dockerfile it was built from when one is given.
 
+With --fix, the fixes rules declare are applied and each Dockerfile is rewritten (from standard input, the
+fixed Dockerfile is printed and the report goes to standard error); "fixed N findings in <file>" goes to
+standard error, then the report and the exit code are for what is left. With --fix --dry-run nothing is
+written: the unified diff is printed (for git apply or patch -p1), and the exit code is 1 when a file would
+change, 0 when none would.
+
 Exit codes: 0 nothing at or above the threshold, 1 findings at or above it, 2 bad usage or input.
 With several Dockerfiles, the worst.
 
@@ -32,6 +38,8 @@ Examples:
   plimsoll check
   plimsoll check --fail-on error --format json build/app.Dockerfile
   plimsoll check --format sarif Dockerfile services/*/Dockerfile > plimsoll.sarif
+  plimsoll check --fix services/*/Dockerfile
+  plimsoll check --fix --dry-run . > fixes.patch
   plimsoll check --exclude DL3008 --param 'trustedRegistries=["ghcr.io"]' -
   docker save app | plimsoll check --image -
   plimsoll check --image inspect.json Dockerfile
@@ -62,6 +70,8 @@ export async function main (argv: readonly string[], io: CliIo): Promise<ExitCod
     .addOption(new Option('--fail-on <severity>', `exit 1 when a finding is at or above this (default: the profile's, else .hadolint.yaml's failure-threshold, else ${DEFAULT_FAIL_ON})`).choices(['error', 'warning', 'info', 'none']))
     .option('--context <dir>', 'build context to read context files from (default: the Dockerfile\'s directory)')
     .option('--image <file>', 'judge an image: a JSON document or an archive; - reads standard input')
+    .option('--fix', 'apply the fixes of the findings to the Dockerfiles, then report what is left')
+    .option('--dry-run', 'with --fix: write nothing, print the diff; exit 1 when a file would change')
     .addHelpText('after', CHECK_HELP)
     .action(async (files: string[], options: RawCheckOptions) => {
       code = await runCheck(files, withSelectionDefaults(options), io)

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
 import { compare, type CompareRequest } from '../compare.js'
 import { evaluate, type EvaluateOptions, type EvaluateRequest } from '../evaluate.js'
+import { evaluateAndFix, type FixedVerdict } from '../fix/evaluate-fix.js'
 import type { DockerfileFacts } from '../facts/types.js'
 import { DEFAULT_LIMITS, type Limits } from '../inputs/limits.js'
 import type { PolicySet } from '../policy/types.js'
@@ -15,7 +16,7 @@ import type { Comparison } from '../verdict/compare.js'
 import type { Verdict } from '../verdict/verdict.js'
 import { DeadlineExceeded, deadlineIn, deadlineProblem, OVERLOADED_CODE } from './deadline.js'
 import { withShellcheck } from '../policy/shellcheck.js'
-import { parseDockerfile, validatePolicy, type Answer, type ParseRequest, type Task } from './worker.js'
+import { parseDockerfile, validatePolicy, type Answer, type FixRequest, type ParseRequest, type Task } from './worker.js'
 import type { PolicyValidation } from '../policy/validate.js'
 
 // Run from the TypeScript sources (tests, tsx) the worker is worker.ts; built, worker.js.
@@ -84,6 +85,12 @@ export class EvaluationPool {
 
   evaluate (set: PolicySet, request: EvaluateRequest, options: EvaluateOptions): Promise<Result<Verdict>> {
     return this.run('evaluateTask', set, request, options, (timed) => evaluate(set, request, timed))
+  }
+
+  /** evaluate() with the fixed Dockerfile (`?fix=true`): every fixing pass in the worker, under the one deadline. */
+  evaluateAndFix (set: PolicySet, request: EvaluateRequest, options: EvaluateOptions, path: string): Promise<Result<FixedVerdict>> {
+    const task: FixRequest = { request, path }
+    return this.run('fixTask', set, task, options, (timed) => evaluateAndFix(set, request, timed, path))
   }
 
   compare (set: PolicySet, request: CompareRequest, options: EvaluateOptions): Promise<Result<Comparison>> {

@@ -4,6 +4,7 @@
 import { parentPort } from 'node:worker_threads'
 import { compare, type CompareRequest } from '../compare.js'
 import { evaluate, type EvaluateOptions, type EvaluateRequest } from '../evaluate.js'
+import { evaluateAndFix, type FixedVerdict } from '../fix/evaluate-fix.js'
 import { compilePolicySet } from '../policy/load.js'
 import { deadlineIn } from './deadline.js'
 import { withShellcheck } from '../policy/shellcheck.js'
@@ -50,6 +51,19 @@ export async function evaluateTask (task: Task<EvaluateRequest>): Promise<Answer
   if (set === undefined) return { missing: true }
   const options = starting(task)
   return { missing: false, result: await withShellcheck(() => evaluate(set, task.request, options), options.deadline) }
+}
+
+/** What `?fix=true` asks: the request, and the path the diff names. */
+export interface FixRequest {
+  readonly request: EvaluateRequest
+  readonly path: string
+}
+
+export async function fixTask (task: Task<FixRequest>): Promise<Answer<FixedVerdict>> {
+  const set = revision(task.digest, task.sources)
+  if (set === undefined) return { missing: true }
+  const options = starting(task)
+  return { missing: false, result: await withShellcheck(() => evaluateAndFix(set, task.request.request, options, task.request.path), options.deadline) }
 }
 
 export async function compareTask (task: Task<CompareRequest>): Promise<Answer<Comparison>> {

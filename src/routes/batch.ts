@@ -4,18 +4,18 @@ import type { FastifyPluginAsync } from 'fastify'
 import pLimit from 'p-limit'
 import type { DecisionLog } from '../decision-log.js'
 import type { EvaluateRequest } from '../evaluate.js'
-import type { Problem } from '../problem.js'
+import type { Problem, Result } from '../problem.js'
 import type { VerdictCache } from '../verdict-cache.js'
 import { FORMATS, type Format, type JudgedFile } from '../verdict/formats/report.js'
 import { judgedFile } from '../verdict/formats/rules-run.js'
-import type { FailOn } from '../verdict/verdict.js'
+import type { FailOn, Verdict } from '../verdict/verdict.js'
 import { VERSION } from '../version.js'
 import { sendProblem, sendProblems } from './problem-reply.js'
 import { formatOf, sendReport } from './report-reply.js'
 
 interface BatchFile { path: string, dockerfile: string, files?: Record<string, string> }
 type BatchBody = Omit<EvaluateRequest, 'dockerfile' | 'files' | 'image' | 'failOn'> & { files: BatchFile[], failOn?: FailOn }
-interface BatchQuery { failOn?: FailOn, format?: Format }
+interface BatchQuery { failOn?: FailOn, format?: Format, fix?: 'true' | 'false' }
 
 /** BATCH_LIMIT's default: about a hundred Dockerfiles with generous context files. */
 export const DEFAULT_BATCH_LIMIT = 16 * 1024 * 1024
@@ -36,7 +36,7 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteOptions> = async (app, op
       querystring: {
         type: 'object',
         additionalProperties: false,
-        properties: { failOn: { $ref: 'FailOn#' }, format: { type: 'string', enum: FORMATS } },
+        properties: { failOn: { $ref: 'FailOn#' }, format: { type: 'string', enum: FORMATS }, fix: { type: 'string', enum: ['true', 'false'] } },
       },
       body: { $ref: 'BatchRequest#' },
       response: {
@@ -61,7 +61,11 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteOptions> = async (app, op
     }))
     // A few at a time, as many as the workers hold: each file's deadline runs from when it is sent to them.
     const limit = pLimit(options.concurrency)
-    const results = await Promise.all(requests.map((each) => limit(() => options.verdicts.evaluate(set, each))))
+    // With fix=true each verdict carries `fixed`, its diff naming the file's path: the diffs together are one patch.
+    const judge = (each: EvaluateRequest, index: number): Promise<Result<Verdict>> => request.query.fix === 'true'
+      ? options.verdicts.evaluateAndFix(set, each, undefined, (files[index] as BatchFile).path)
+      : options.verdicts.evaluate(set, each)
+    const results = await Promise.all(requests.map((each, index) => limit(() => judge(each, index))))
     // The selectors are the same for every file, and so are their problems; a cap or the deadline is one file's.
     const index = results.findIndex((result) => !result.ok)
     const refused = results[index]

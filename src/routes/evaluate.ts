@@ -14,7 +14,7 @@ import { sendProblem, sendProblems } from './problem-reply.js'
 import { formatOf, sendReport } from './report-reply.js'
 
 type EvaluateBody = Omit<EvaluateRequest, 'failOn' | 'image'> & { failOn?: FailOn, image?: unknown, kind?: string, path?: string }
-interface EvaluateQuery { policies?: string, profile?: string, include?: string, exclude?: string, failOn?: FailOn, format?: Format, path?: string }
+interface EvaluateQuery { policies?: string, profile?: string, include?: string, exclude?: string, failOn?: FailOn, format?: Format, path?: string, fix?: 'true' | 'false' }
 
 /** The path reports name when the request gives none. */
 const DEFAULT_PATH = 'Dockerfile'
@@ -49,6 +49,8 @@ export const evaluateRoutes: FastifyPluginAsync<EvaluateRouteOptions> = async (a
           failOn: { $ref: 'FailOn#' },
           format: { type: 'string', enum: FORMATS },
           path: { type: 'string', minLength: 1 },
+          // A string, as query values are (the app never coerces): `?fix=true`.
+          fix: { type: 'string', enum: ['true', 'false'] },
         },
       },
       body: {
@@ -100,13 +102,16 @@ export const evaluateRoutes: FastifyPluginAsync<EvaluateRouteOptions> = async (a
       ...(profile !== undefined && { profile }),
       ...(failOn !== undefined && { failOn }),
     }
-    const result = await options.verdicts.evaluate(set, evaluated)
+    const path = bodyPath ?? query.path ?? DEFAULT_PATH
+    // With fix=true the verdict carries `fixed`, its diff naming the path reports name.
+    const result = query.fix === 'true'
+      ? await options.verdicts.evaluateAndFix(set, evaluated, undefined, path)
+      : await options.verdicts.evaluate(set, evaluated)
     if (!result.ok) {
       return sendProblems(request, reply, result.problems)
     }
     const verdict = result.value
     request.log.info({ decisionId: verdict.decisionId, verdict: verdict.verdict, summary: verdict.summary, cached: verdict.cached }, 'evaluated')
-    const path = bodyPath ?? query.path ?? DEFAULT_PATH
     app.metrics.countVerdict(verdict)
     options.decisions.record(request, evaluated, verdict, path)
     return sendReport(reply, formatOf(request), { files: [judgedFile(set, evaluated, path, verdict)], version: VERSION })
