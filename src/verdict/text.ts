@@ -1,8 +1,10 @@
-// The verdict for people: findings grouped by severity, then what was suppressed, then one summary line.
+// The verdict for people: findings grouped by severity, then what was suppressed, then one summary line, and a line
+// saying how many findings `--fix` can fix when some can.
 import pc from 'picocolors'
 import type { Finding, Location, RuleError } from '../evaluation/engine.js'
 import type { ExpiredWaiver, Suppression } from '../policy/suppression-types.js'
 import type { Severity } from '../policy/types.js'
+import { FIXABLE_TAG, fixableSummary, fixOf } from './fix-note.js'
 import { describePlace } from './formats/paths.js'
 import type { Verdict } from './verdict.js'
 
@@ -18,7 +20,7 @@ export interface TextOptions {
 const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info']
 const HEADINGS: Readonly<Record<Severity, string>> = { error: 'errors', warning: 'warnings', info: 'info' }
 
-interface Row { readonly at: string, readonly rule: string, readonly text: string, readonly below?: string }
+interface Row { readonly at: string, readonly rule: string, readonly text: string, readonly below?: string, readonly fixable?: boolean }
 
 /** Renders one verdict as text; returns it, ending in a newline, and writes nothing. */
 export function renderText (verdict: Verdict, options: TextOptions): string {
@@ -35,7 +37,9 @@ export function renderText (verdict: Verdict, options: TextOptions): string {
   sections.push({ heading: 'could not be evaluated', rows: verdict.ruleErrors.map((e) => ruleErrorRow(e, at)), paint: c.magenta, dim: false })
   sections.push({ heading: 'expired waivers', rows: verdict.expiredWaivers.map(expiredRow), paint: c.yellow, dim: false })
   sections.push({ heading: 'notices', rows: verdict.notices.map((n) => ({ at: `${n.file}:${n.line}`, rule: 'config', text: n.message })), paint: c.yellow, dim: false })
-  sections.push({ heading: 'suppressed', rows: verdict.suppressed.map((f) => ({ ...findingRow(f, at), below: describeSuppression(f.suppression) })), paint: (text) => text, dim: true })
+  // A suppressed finding is not fixed by `--fix`, so it is not marked fixable.
+  const suppressedRow = (f: Verdict['suppressed'][number]): Row => ({ ...findingRow(f, at), below: describeSuppression(f.suppression), fixable: false })
+  sections.push({ heading: 'suppressed', rows: verdict.suppressed.map(suppressedRow), paint: (text) => text, dim: true })
 
   // Columns line up across sections, so the eye can run down rule ids; widths come from the plain text.
   const shown = sections.filter((s) => s.rows.length > 0)
@@ -49,17 +53,20 @@ export function renderText (verdict: Verdict, options: TextOptions): string {
     const dim = section.dim ? c.dim : (text: string) => text
     out.push(dim(c.bold(section.paint(`${section.heading} (${section.rows.length})`))))
     for (const row of section.rows) {
-      out.push(dim(`  ${row.at.padEnd(atWidth)}  ${section.paint(row.rule.padEnd(ruleWidth))}  ${row.text}`))
+      const tag = row.fixable === true ? ` ${c.green(FIXABLE_TAG)}` : ''
+      out.push(dim(`  ${row.at.padEnd(atWidth)}  ${section.paint(row.rule.padEnd(ruleWidth))}  ${row.text}${tag}`))
       if (row.below !== undefined && row.below !== '') out.push(dim(`${indent}${row.below}`))
     }
     out.push('')
   }
   out.push(summaryLine(verdict, options.file, c))
+  const fixable = fixableSummary(verdict.findings)
+  if (fixable !== undefined) out.push(fixable)
   return `${out.join('\n')}\n`
 }
 
 function findingRow (finding: Finding, at: (location: Location) => string): Row {
-  return { at: at(finding.location), rule: finding.ruleId, text: finding.message, below: finding.remediation }
+  return { at: at(finding.location), rule: finding.ruleId, text: finding.message, below: finding.remediation, fixable: fixOf(finding) !== undefined }
 }
 
 function ruleErrorRow (error: RuleError, at: (location: Location) => string): Row {

@@ -104,6 +104,11 @@ t.test('gitlab: image findings point at line 1; rule errors are issues', async (
 })
 
 const COMMAND = /^::(error|warning|notice) [^:]*::.*$/
+// The summary ends with how many findings carry a fix, when some do (test/formats/fixes.test.ts checks which).
+const fixable = (file: JudgedFile): string => {
+  const n = file.verdict.findings.filter((f) => f.fix !== undefined).length
+  return n > 0 ? ` · ${n} fixable` : ''
+}
 const github = (r: Report): string[] => {
   const text = renderGithub(r)
   if (!text.endsWith('\n')) throw new Error('the GitHub output does not end with a newline')
@@ -116,8 +121,8 @@ t.test('github: one command per unsuppressed finding, then a summary line per fi
   t.equal(commands.length, bad.verdict.findings.length + good.verdict.findings.length)
   for (const line of commands) t.match(line, COMMAND)
   t.same(lines.filter((line) => !line.startsWith('::')), [
-    `${BAD_PATH}: fail · 1 error · 8 warnings · 6 info · 1 suppressed`,
-    `${GOOD_PATH}: warn · 0 errors · 1 warning · 1 info`,
+    `${BAD_PATH}: fail · 1 error · 8 warnings · 6 info · 1 suppressed${fixable(bad)}`,
+    `${GOOD_PATH}: warn · 0 errors · 1 warning · 1 info${fixable(good)}`,
   ])
   t.notOk(lines.some((line) => line.includes(SUPPRESSED)), 'the suppressed finding is left out')
 
@@ -140,5 +145,5 @@ t.test('github: escapes messages and properties; image findings have no line; ru
 
   // The summary counts rule errors when there are some.
   const broken = { ...bad, verdict: { ...bad.verdict, summary: { ...bad.verdict.summary, ruleErrors: 2 } } }
-  t.match(github(only(broken)).at(-1), / · 2 rule errors$/)
+  t.equal(github(only(broken)).at(-1), `${BAD_PATH}: fail · 1 error · 8 warnings · 6 info · 1 suppressed · 2 rule errors${fixable(bad)}`)
 })

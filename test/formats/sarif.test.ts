@@ -1,35 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import Ajv from 'ajv-draft-04'
-import addFormats from 'ajv-formats'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import type { Finding } from '../../src/evaluation/engine.js'
 import type { SuppressedFinding } from '../../src/policy/suppression-types.js'
 import type { JudgedFile } from '../../src/verdict/formats/report.js'
 import { FINGERPRINT_KEY, pascalCase, renderSarif, SARIF_SCHEMA, type SarifLog, type SarifResult } from '../../src/verdict/formats/sarif.js'
 import { BAD_PATH, GOOD_PATH, sampleReport } from './report-fixture.js'
-
-// The official SARIF 2.1.0 schema (draft-04) ships beside the repo, in ../shared; a fresh clone has none.
-const SCHEMA = fileURLToPath(new URL('../../../shared/schemas/sarif-2.1.0.json', import.meta.url))
-const NO_SCHEMA = existsSync(SCHEMA) ? false : `${SCHEMA} is absent (it ships beside the repo in CI, not in a clone)`
-
-let validate: ((log: unknown) => string[]) | undefined
-function schemaProblems (log: unknown): string[] {
-  if (validate === undefined) {
-    const ajv = new Ajv.default({ strict: false, allErrors: true })
-    addFormats.default(ajv)
-    const check = ajv.compile(JSON.parse(readFileSync(SCHEMA, 'utf8')) as object)
-    validate = (value) => check(value) ? [] : (check.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`)
-  }
-  return validate(log)
-}
-
-/** A subtest that validates the log against the schema, skipped (with the reason printed) where the schema is absent. */
-function isSchemaValid (t: Test, text: string): void {
-  t.test('is valid against the SARIF 2.1.0 schema', { skip: NO_SCHEMA }, async (t) => {
-    t.same(schemaProblems(JSON.parse(text)), [])
-  })
-}
+import { isSchemaValid } from './sarif-schema.js'
 
 const parse = (text: string): SarifLog => JSON.parse(text) as SarifLog
 const runOf = (text: string): SarifLog['runs'][number] => parse(text).runs[0] as SarifLog['runs'][number]

@@ -10,6 +10,8 @@
 // - A rule that could not be evaluated is written as a warning, as the verdict counts it: never silent.
 // - No column: findings point at lines, and a made-up column would claim a precision they lack. An image finding
 //   (line 0) has no line either.
+// - No fix: an <error> has no place for one, and the message stays the finding's alone, as hadolint writes it.
+//   SARIF carries the edits; the text report, GitHub and JUnit say which findings `plimsoll check --fix` fixes.
 import type { Location } from '../../evaluation/engine.js'
 import type { Severity } from '../../policy/types.js'
 import { artifactPath } from './paths.js'

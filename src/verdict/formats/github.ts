@@ -1,8 +1,10 @@
 // GitHub Actions workflow commands (`::error file=…,line=…::message`): the runner turns each into an annotation
 // on the file and line. One per finding and per rule that could not be evaluated; suppressed findings are left
 // out. Each file ends with a plain summary line, which the runner prints as log, so a clean file still shows.
+// A finding that carries a fix says so in its message, and the summary counts them: annotations cannot hold edits.
 import type { Location } from '../../evaluation/engine.js'
 import type { Severity } from '../../policy/types.js'
+import { fixableNote, fixOf } from '../fix-note.js'
 import type { Verdict } from '../verdict.js'
 import { artifactPath } from './paths.js'
 import type { Report } from './report.js'
@@ -14,8 +16,10 @@ export function renderGithub (report: Report): string {
   for (const file of report.files) {
     const at = (location: Location): Record<string, string> => where(file.path, location)
     for (const f of file.verdict.findings) {
-      // The remediation on a line of its own: the annotation then says how to fix it, not only what is wrong.
-      const message = f.remediation === '' ? f.message : `${f.message}\n${f.remediation}`
+      // The remediation on a line of its own: the annotation then says how to fix it, not only what is wrong; and
+      // when the finding carries a fix, that `--fix` applies it (an annotation has no place for the edits).
+      const fix = fixOf(f)
+      const message = [f.message, ...(f.remediation !== '' ? [f.remediation] : []), ...(fix !== undefined ? [fixableNote(fix)] : [])].join('\n')
       lines.push(command(COMMAND[f.severity], { ...at(f.location), title: `${f.ruleId}: ${f.title}` }, message))
     }
     for (const e of file.verdict.ruleErrors) {
@@ -47,6 +51,8 @@ function summary (verdict: Verdict): string {
   const parts = [plural(error, 'error'), plural(warning, 'warning'), `${info} info`]
   if (suppressed > 0) parts.push(`${suppressed} suppressed`)
   if (ruleErrors > 0) parts.push(plural(ruleErrors, 'rule error'))
+  const fixable = verdict.findings.filter((f) => fixOf(f) !== undefined).length
+  if (fixable > 0) parts.push(`${fixable} fixable`)
   return [verdict.verdict, ...parts].join(' · ')
 }
 

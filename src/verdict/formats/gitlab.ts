@@ -1,5 +1,6 @@
 // GitLab Code Quality (the `codequality` report artifact): a JSON array of Code Climate issues, one per finding
 // and per rule that could not be evaluated. Suppressed findings are left out: the MR widget has no place for them.
+// Fixes are left out too: a Code Climate issue has no field for edits, and GitLab reads only the fields written here.
 import { createHash } from 'node:crypto'
 import type { Location } from '../../evaluation/engine.js'
 import type { Severity } from '../../policy/types.js'

@@ -9,9 +9,12 @@
 // - skipped: the rule did not run (verdict.notEvaluated), with the reason. Only that: a rule whose findings
 //   were all suppressed did run and passes under the suppression, so it stays passed and says so in
 //   <system-out>, as do findings below the threshold; "skipped" keeps meaning "did not run".
+// A finding that carries a fix is tagged [fixable] on its line, and a failure says what the fix does and that
+// `plimsoll check --fix` applies it; JUnit has no place for the edits themselves.
 import type { Finding, Location, RuleError } from '../../evaluation/engine.js'
 import type { SuppressedFinding } from '../../policy/suppression-types.js'
 import { SEVERITIES, type Severity } from '../../policy/types.js'
+import { FIXABLE_TAG, fixableNote, fixOf } from '../fix-note.js'
 import { describeSuppression } from '../text.js'
 import type { FailOn } from '../verdict.js'
 import { describePlace } from './paths.js'
@@ -87,9 +90,10 @@ function testcase (file: JudgedFile, rule: RuleRun, results: RuleResults): Eleme
   const at = (location: Location): string => describePlace(file.path, location)
   const failOn = file.verdict.threshold.failOn
   const failures = results.findings.filter((f) => isFailure(f.severity, failOn))
-  const failureLines = failures.map((f) => `${at(f.location)} ${f.message}`)
+  const tag = (f: Finding): string => fixOf(f) !== undefined ? ` ${FIXABLE_TAG}` : ''
+  const failureLines = failures.map((f) => `${at(f.location)} ${f.message}${tag(f)}`)
   const notes = [
-    ...results.findings.filter((f) => !isFailure(f.severity, failOn)).map((f) => `${at(f.location)} ${f.severity} (below the threshold): ${f.message}`),
+    ...results.findings.filter((f) => !isFailure(f.severity, failOn)).map((f) => `${at(f.location)} ${f.severity} (below the threshold): ${f.message}${tag(f)}`),
     ...results.suppressed.map((f) => `${at(f.location)} suppressed: ${f.message} (${describeSuppression(f.suppression)})`),
   ]
   const element: Element = { '@_classname': classname(file.path, rule.policy), '@_name': rule.id }
@@ -99,17 +103,25 @@ function testcase (file: JudgedFile, rule: RuleRun, results: RuleResults): Eleme
     element.error = {
       '@_message': `could not be evaluated: ${firstError.message}`,
       '@_type': 'rule-error',
-      '#text': [...results.errors.map((e) => `${at(e.location)} ${e.message}`), ...failureLines].join('\n'),
+      '#text': [...results.errors.map((e) => `${at(e.location)} ${e.message}`), ...failureLines, ...fixNotes(failures)].join('\n'),
     }
   } else if (firstFailure !== undefined) {
     element.failure = {
       '@_message': failures.length > 1 ? `${firstFailure.message} (and ${failures.length - 1} more)` : firstFailure.message,
       '@_type': worst(failures.map((f) => f.severity)),
-      '#text': [rule.title, ...failureLines, `remediation: ${rule.remediation}`].join('\n'),
+      '#text': [rule.title, ...failureLines, `remediation: ${rule.remediation}`, ...fixNotes(failures)].join('\n'),
     }
   }
   if (notes.length > 0) element['system-out'] = notes.join('\n')
   return element
+}
+
+/** One line per distinct fix among the findings (a rule's fixes share their description). */
+function fixNotes (findings: readonly Finding[]): string[] {
+  return [...new Set(findings.flatMap((f) => {
+    const fix = fixOf(f)
+    return fix === undefined ? [] : [fixableNote(fix)]
+  }))]
 }
 
 // Jenkins splits a classname at its last dot into package and class: the file's path, then the policy.

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import type { Finding, Location } from '../../evaluation/engine.js'
 import type { Suppression } from '../../policy/suppression-types.js'
 import type { Severity } from '../../policy/types.js'
+import { changes, fixOf } from '../fix-note.js'
 import { describeSuppression } from '../text.js'
 import { artifactPath, placeInImage } from './paths.js'
 import type { JudgedFile, Report, RuleRun } from './report.js'
@@ -30,6 +31,13 @@ export interface SarifRule {
   readonly properties: { readonly policy: string, readonly aliases: readonly string[], readonly tags: readonly string[] }
 }
 export interface SarifSuppression { readonly kind: 'inSource' | 'external', readonly justification: string }
+/** A text region with columns; an insertion point when it is empty (start == end). */
+export interface SarifTextRegion { readonly startLine: number, readonly startColumn: number, readonly endLine: number, readonly endColumn: number }
+export interface SarifReplacement { readonly deletedRegion: SarifTextRegion, readonly insertedContent?: { readonly text: string } }
+export interface SarifFix {
+  readonly description: SarifMessage
+  readonly artifactChanges: ReadonlyArray<{ readonly artifactLocation: SarifArtifactLocation, readonly replacements: readonly SarifReplacement[] }>
+}
 export interface SarifResult {
   readonly ruleId: string
   readonly ruleIndex?: number
@@ -38,6 +46,7 @@ export interface SarifResult {
   readonly locations: readonly SarifLocation[]
   readonly partialFingerprints: Readonly<Record<string, string>>
   readonly suppressions?: readonly SarifSuppression[]
+  readonly fixes?: readonly SarifFix[]
 }
 export interface SarifNotification {
   readonly level: Level
@@ -58,6 +67,7 @@ export interface SarifLog {
     }>
     readonly artifacts: ReadonlyArray<{ readonly location: SarifArtifactLocation, readonly roles: readonly string[] }>
     readonly results: readonly SarifResult[]
+    readonly columnKind: 'utf16CodeUnits'
   }>
 }
 
@@ -120,6 +130,8 @@ export function renderSarif (report: Report): string {
       invocations: [{ executionSuccessful: true, toolExecutionNotifications: ruleErrors, toolConfigurationNotifications: notices }],
       artifacts: uris.map((uri) => ({ location: { uri, uriBaseId: SRCROOT }, roles: ['analysisTarget'] })),
       results,
+      // Columns (in fixes) count UTF-16 code units, as JavaScript strings do; SARIF asks a run with results to say so.
+      columnKind: 'utf16CodeUnits',
     }],
   }
   return `${JSON.stringify(log, null, 2)}\n`
@@ -164,6 +176,7 @@ export function pascalCase (id: string): string {
 function result (file: JudgedFile, finding: Finding, index: ReadonlyMap<string, number>, seen: Map<string, number>): SarifResult {
   const at = place(file, finding.location)
   const ruleIndex = index.get(ruleKey(finding.policy, finding.ruleId))
+  const fix = sarifFix(file, finding)
   return {
     ruleId: finding.ruleId,
     ...(ruleIndex !== undefined && { ruleIndex }),
@@ -171,7 +184,24 @@ function result (file: JudgedFile, finding: Finding, index: ReadonlyMap<string, 
     message: { text: finding.message },
     locations: [sarifLocation(at)],
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint([finding.policy, finding.ruleId, at.uri, at.logical ?? '', finding.message], seen) },
+    ...(fix !== undefined && { fixes: [fix] }),
   }
+}
+
+/**
+ * The finding's fix as SARIF replacements (§3.55-3.57): each edit's region in the file as judged, deleted, then its
+ * text inserted; an insertion is an empty region. The edits are on the judged Dockerfile, so that is the artifact,
+ * even for a finding that points into a context file. Suppressed findings keep theirs: the result is the same finding.
+ */
+function sarifFix (file: JudgedFile, finding: Finding): SarifFix | undefined {
+  const fix = fixOf(finding)
+  // An image has no text to edit.
+  if (fix === undefined || finding.location.image !== undefined) return undefined
+  const replacements = fix.edits.filter(changes).map((edit): SarifReplacement => ({
+    deletedRegion: { startLine: edit.line, startColumn: edit.column, endLine: edit.endLine, endColumn: edit.endColumn },
+    ...(edit.text !== '' && { insertedContent: { text: edit.text } }),
+  }))
+  return { description: { text: fix.description }, artifactChanges: [{ artifactLocation: { uri: uriOf(file.path), uriBaseId: SRCROOT }, replacements }] }
 }
 
 /**
