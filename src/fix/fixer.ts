@@ -36,7 +36,7 @@ export interface Fixed {
   readonly applied: readonly AppliedFix[]
 }
 
-// A pass whose fixes all overlap an earlier one applies one more; a file asks for few passes (the corpus: at most 3).
+// A fix that overlaps another waits for the next pass; the real corpus needs one pass per file, MAX_PASSES bounds the rest.
 const MAX_PASSES = 8
 
 /**
