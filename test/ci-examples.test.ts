@@ -7,7 +7,7 @@ import t, { type Test } from 'tap'
 import { parse } from 'yaml'
 import { parseShell, scriptSource } from '../src/inputs/shell.js'
 import { run } from './cli/helpers.js'
-import { build } from './helpers.js'
+import { build, installed } from './helpers.js'
 
 // The examples in examples/ are copied into real pipelines: each is parsed as its consumer would read it, and
 // every `plimsoll check` line in it is run with the repository's CLI, so a renamed flag or file breaks here.
@@ -263,15 +263,7 @@ t.test('curl.sh: valid bash, with routes, query parameters and form fields that 
   for (const [, field = ''] of script.matchAll(/-F ([^=\s]+)=@/g)) t.ok(field in objectAt(form.properties), `multipart field ${field} is in openapi.yaml`)
 })
 
-const has = (tool: string): boolean => {
-  try {
-    execFileSync('bash', ['-c', `command -v ${tool}`], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-}
-const missing = ['curl', 'jq'].filter((tool) => !has(tool))
+const missing = ['curl', 'jq'].filter((tool) => !installed(tool))
 
 t.test('curl.sh against the real service', { skip: missing.length > 0 ? `needs ${missing.join(' and ')} on PATH` : false }, async (t) => {
   const app = await build(t)

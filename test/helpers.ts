@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { Ajv2020 } from 'ajv/dist/2020.js'
@@ -7,6 +8,16 @@ import { openApiDocument } from '../src/openapi.js'
 
 export const POLICY_DIR = fileURLToPath(new URL('../policies', import.meta.url))
 export const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url))
+
+/** True when a program is on PATH. */
+export function installed (tool: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
 
 interface Closable { teardown (fn: () => unknown): void }
 

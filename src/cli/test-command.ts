@@ -33,7 +33,7 @@ function exampleEntries (set: PolicySet, dir: string, cwd: string): TestEntry[] 
       group: file,
       name: rule.id,
       at: `${file}:${rule.fileLine}`,
-      detail: results.length === 1 ? '1 example' : `${results.length} examples`,
+      detail: `${results.length === 1 ? '1 example' : `${results.length} examples`}${fixes(results.filter((r) => r.expect === 'fix').length)}`,
       failures: results.filter((r) => !r.ok).map((r) => ({
         message: `${r.expect} example ${r.index + 1}: ${r.message}`,
         dockerfile: r.example.dockerfile,
@@ -41,6 +41,8 @@ function exampleEntries (set: PolicySet, dir: string, cwd: string): TestEntry[] 
     }
   }))
 }
+
+const fixes = (count: number): string => count === 0 ? '' : ` (${count} of its fix)`
 
 function caseEntries (set: PolicySet, files: readonly PolicyTestFile[], cwd: string): TestEntry[] {
   return files.flatMap((file) => file.cases.map((testCase): TestEntry => {

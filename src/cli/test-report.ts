@@ -38,7 +38,8 @@ export function renderTestReport (entries: readonly TestEntry[], options: { read
     }
     out.push(`  ${c.red('✗')} ${entry.name}${detail}  ${c.dim(entry.at)}`)
     for (const failure of entry.failures) {
-      out.push(`      ${c.red(failure.message)}`)
+      // A message of several lines (a fix example's diff) stays under its first line.
+      out.push(...failure.message.split('\n').map((line) => `      ${c.red(line)}`))
       if (failure.dockerfile !== undefined) out.push(...failure.dockerfile.replace(/\n$/, '').split('\n').map((line) => c.dim(`        | ${line}`)))
     }
   }

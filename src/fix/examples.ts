@@ -20,8 +20,11 @@ export function checkFixExample (original: Rule, example: FixExample): string {
   if (!before.ok) return `the example is past a cap: ${before.problems[0]?.message ?? ''}`
   if (!before.value.some((finding) => finding.fix !== undefined)) return 'the rule has no fix for `before`'
   const fixed = fixDockerfile(example.before, before.value, judge)
-  if (fixed.dockerfile !== example.after) return `the fix gave another Dockerfile than \`after\`:\n${unifiedDiff(example.after, fixed.dockerfile, 'Dockerfile')}`
+  if (fixed.dockerfile !== example.after) return `the fix gave another Dockerfile than \`after\` (- after, + what the fix gave):\n${changedLines(example.after, fixed.dockerfile)}`
   const again = judge(fixed.dockerfile)
   if (again.ok && again.value.some((finding) => finding.fix !== undefined)) return 'applying the fix again would change `after`'
   return ''
 }
+
+// The diff's hunks without its file header and newline notes: what tells `after` from the fix's text.
+const changedLines = (after: string, got: string): string => unifiedDiff(after, got).split('\n').slice(2).filter((line) => line !== '' && !line.startsWith('\\')).join('\n')

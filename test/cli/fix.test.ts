@@ -6,7 +6,7 @@ import { Readable } from 'node:stream'
 import t from 'tap'
 import { fixDockerfileFile } from '../../src/cli/fix.js'
 import { loadPolicyDir } from '../../src/policy/load.js'
-import { POLICY_DIR } from '../helpers.js'
+import { installed, POLICY_DIR } from '../helpers.js'
 import { run } from './helpers.js'
 
 // `plimsoll check --fix` on real files in a temporary directory: the shipped policies with a profile of two rules,
@@ -40,16 +40,8 @@ const read = (dir: string, name = 'Dockerfile'): string => readFileSync(join(dir
 
 /** Applies a patch in `dir` with git apply, else patch -p1; undefined when neither is installed. */
 function applyPatch (dir: string, diff: string): string | undefined {
-  const has = (tool: string): boolean => {
-    try {
-      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' })
-      return true
-    } catch {
-      return false
-    }
-  }
-  if (has('git')) return execFileSync('git', ['apply', '--verbose', '-'], { cwd: dir, input: diff, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })
-  if (has('patch')) return execFileSync('patch', ['-p1'], { cwd: dir, input: diff, encoding: 'utf8' })
+  if (installed('git')) return execFileSync('git', ['apply', '--verbose', '-'], { cwd: dir, input: diff, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })
+  if (installed('patch')) return execFileSync('patch', ['-p1'], { cwd: dir, input: diff, encoding: 'utf8' })
   return undefined
 }
 

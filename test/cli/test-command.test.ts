@@ -80,3 +80,31 @@ t.test('test files beside the policies are not loaded as policies', async (t) =>
   if (loaded.ok) t.same([loaded.value.policies.map((p) => p.name), loaded.value.profiles.map((p) => p.name)], [['users'], ['relaxed']])
   t.same((await findPolicyTestFiles(PASSING_POLICIES)).map((f) => f.slice(PASSING_POLICIES.length + 1)), ['tests/suppressions.test.yaml', 'users_test.yaml'])
 })
+
+t.test("a rule's fix examples run with its others, and a wrong one fails naming what the fix gave", async (t) => {
+  const rule = [
+    'apiVersion: plimsoll.dev/v1', 'kind: Policy', 'metadata: { name: apk, title: apk, version: 1.0.0 }', 'spec:', '  target: dockerfile', '  rules:',
+    '    - id: apk-no-cache', '      title: t', '      severity: info', '      scope: command', '      keywords: [RUN]',
+    '      when: command.tool == "apk" && command.subcommand == "add"', '      assert: command.hasFlag("--no-cache")', '      message: m', '      remediation: r',
+    '      fix: { description: Add `--no-cache`, edits: [{ addFlag: --no-cache }] }',
+    '      examples:',
+    '        fail: ["FROM alpine\\nRUN apk add curl", "FROM alpine\\nRUN apk add -U git"]',
+    '        pass: ["FROM alpine\\nRUN apk add --no-cache curl", "FROM alpine\\nRUN true"]',
+    '        fix:',
+    '          - { before: "FROM alpine\\nRUN apk add curl", after: "FROM alpine\\nRUN apk add --no-cache curl" }',
+    '          - { before: "FROM alpine\\nRUN apk add git", after: "FROM alpine\\nRUN apk add git --no-cache" }',
+  ].join('\n')
+  const dir = t.testdir({ 'apk.yaml': rule })
+  const result = await run(['test', dir])
+  t.equal(result.code, 1)
+  t.match(result.stdout, '  ✗ apk-no-cache  6 examples (2 of its fix)')
+  t.match(result.stdout, [
+    '      fix example 2: the fix gave another Dockerfile than `after` (- after, + what the fix gave):',
+    '      @@ -1,2 +1,2 @@',
+    '       FROM alpine',
+    '      -RUN apk add git --no-cache',
+    '      +RUN apk add --no-cache git',
+    '        | FROM alpine',
+    '        | RUN apk add git',
+  ].join('\n'))
+})
