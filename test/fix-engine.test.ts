@@ -142,17 +142,26 @@ t.test('overlapping fixes: one per pass, until none is left; equal edits once', 
   t.equal(fixDockerfile(result.dockerfile, run(result.dockerfile).value, run).diff, '', 'fixing the result changes nothing')
 })
 
-t.test('applyFixes orders insertions and refuses overlaps', async (t) => {
+t.test('applyFixes takes fixes whose edits touch no other, and a fix whole or not at all', async (t) => {
   const result = applyFixes('abcdef', [
     { finding: 'replace', splices: [{ start: 1, end: 3, text: 'X' }] },
     { finding: 'inside', splices: [{ start: 2, end: 2, text: '!' }] },
-    { finding: 'before', splices: [{ start: 1, end: 1, text: '<' }] },
-    { finding: 'after', splices: [{ start: 3, end: 3, text: '>' }] },
-    { finding: 'again', splices: [{ start: 3, end: 3, text: '>' }] },
+    { finding: 'at its edge', splices: [{ start: 3, end: 3, text: '>' }] },
+    { finding: 'far', splices: [{ start: 5, end: 5, text: '!' }] },
+    { finding: 'the same edit', splices: [{ start: 5, end: 5, text: '!' }] },
+    { finding: 'the same point', splices: [{ start: 5, end: 5, text: '?' }] },
     { finding: 'self-overlap', splices: [{ start: 4, end: 6, text: 'y' }, { start: 5, end: 6, text: 'z' }] },
+    { finding: 'its own two at one point', splices: [{ start: 0, end: 0, text: '<' }, { start: 0, end: 0, text: '>' }] },
   ])
-  t.equal(result.text, 'a<X>def')
-  t.same(result.applied, ['replace', 'before', 'after', 'again'])
+  t.equal(result.text, '<>aXde!f')
+  t.same(result.applied, ['replace', 'far', 'the same edit', 'its own two at one point'])
+})
+
+t.test('a flag and a command appended at one point: the flag waits a pass and lands on its own command', async (t) => {
+  const yum = { scope: 'command', keywords: ['RUN'], when: 'command.tool == "yum" && command.subcommand == "update"', assert: 'command.hasFlag("-y")', fix: { description: 'd', edits: [{ addFlag: '-y' }] } }
+  const clean = { scope: 'instruction', keywords: ['RUN'], assert: 'instruction.commands.exists(c, c.subcommand == "clean")', fix: { description: 'd', edits: [{ appendCommand: 'yum clean all' }] } }
+  t.equal(fixed('FROM centos\nRUN yum -q update', clean, yum), 'FROM centos\nRUN yum -q update -y && yum clean all')
+  t.equal(fixed('FROM centos\nRUN yum -q update', yum, clean), 'FROM centos\nRUN yum -q update -y && yum clean all', 'in either order')
 })
 
 t.test('the diff is a git-style unified diff', async (t) => {

@@ -47,10 +47,10 @@ export function fixDockerfile (text: string, first: readonly Fixable[], judge: (
   const applied: AppliedFix[] = []
   let current = text
   let findings: readonly Fixable[] = first
-  // A rule whose fixes leave as many of its findings fixable as before does not fix them (a policy's mistake):
-  // its fixes stop there rather than being applied once a pass.
+  // A rule whose fixes leave it with as many findings as before does not fix them (a policy's mistake): its fixes
+  // stop there rather than being applied once a pass. (Fixable findings can grow: a fix may make another certain.)
   const ineffective = new Set<string>()
-  let before = fixableByRule(findings)
+  let before = findingsByRule(findings)
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
     const source = new SourceText(current)
     const pending = findings.filter((finding) => finding.fix !== undefined && !ineffective.has(finding.ruleId)).map((finding) => ({
@@ -66,7 +66,7 @@ export function fixDockerfile (text: string, first: readonly Fixable[], judge: (
     const next = judge(current)
     if (!next.ok) break
     findings = next.value
-    const after = fixableByRule(findings)
+    const after = findingsByRule(findings)
     for (const { ruleId } of result.applied) if ((after.get(ruleId) ?? 0) >= (before.get(ruleId) ?? 0)) ineffective.add(ruleId)
     before = after
   }
@@ -81,9 +81,9 @@ export function unifiedDiff (before: string, after: string, name = 'Dockerfile')
   return patch.replace(/^=+\n/, '').replace(/^(---|\+\+\+) (\S+)\t\n/gm, '$1 $2\n')
 }
 
-function fixableByRule (findings: readonly Fixable[]): Map<string, number> {
+function findingsByRule (findings: readonly Fixable[]): Map<string, number> {
   const counts = new Map<string, number>()
-  for (const finding of findings) if (finding.fix !== undefined) counts.set(finding.ruleId, (counts.get(finding.ruleId) ?? 0) + 1)
+  for (const finding of findings) counts.set(finding.ruleId, (counts.get(finding.ruleId) ?? 0) + 1)
   return counts
 }
 
