@@ -42,3 +42,27 @@ t.test("README's before becomes its after", async (t) => {
   const count = `${words[fixed.applied.length] ?? fixed.applied.length} of its ${words[first.value.length] ?? first.value.length} findings are fixed`
   t.match(section.toLowerCase(), count, 'the count README gives')
 })
+
+t.test('where a fix is not certain, the finding carries none', async (t) => {
+  const cases: Array<[string, string, string]> = [
+    ['os-pkg-cache-cleaned-apt', 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN apt-get install -y --no-install-recommends git', 'a later RUN installs from the lists'],
+    ['os-pkg-cache-cleaned-apt', 'FROM debian:12\nRUN sudo apt-get update && sudo apt-get install -y --no-install-recommends curl', 'the lists are root\'s'],
+    ['copy-not-add', 'FROM alpine:3.20\nWORKDIR /app\nADD app /app/', 'a name without an extension may be a tar archive'],
+    ['copy-not-add', 'FROM alpine:3.20\nADD app.py .', 'a relative destination before any WORKDIR'],
+    ['exec-form-cmd-entrypoint', 'FROM python:3.12-slim\nCMD python $APP', 'a variable'],
+    ['exec-form-cmd-entrypoint', 'FROM python:3.12-slim\nENTRYPOINT python app.py\nCMD ["--debug"]', 'exec form would take the CMD as arguments'],
+    ['exec-form-cmd-entrypoint', 'FROM python:3.12-slim\nSHELL ["pwsh", "-c"]\nCMD Write-Host hi', 'another shell'],
+    ['workdir-absolute', 'FROM alpine:3.20\nWORKDIR data', 'the base image\'s WORKDIR is not known'],
+    ['workdir-absolute', 'FROM alpine:3.20\nARG HOME=/home/app\nWORKDIR $HOME\nWORKDIR data', 'a variable'],
+    ['use-workdir-not-cd', 'FROM alpine:3.20\nRUN cd /app && make', 'no WORKDIR to return to'],
+    ['maintainer-deprecated', 'FROM alpine:3.20\nMAINTAINER "Jane" $USER', 'quotes and a variable'],
+    ['python-unbuffered', 'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=', 'set empty later in the stage'],
+    ['base-image-not-latest', 'FROM python:latest', 'no tag in latestTags'],
+  ]
+  for (const [ruleId, dockerfile, why] of cases) {
+    const verdict = evaluate(set, { dockerfile })
+    if (!verdict.ok) throw new Error(dockerfile)
+    const findings = verdict.value.findings.filter((f) => f.ruleId === ruleId)
+    t.ok(findings.length > 0 && findings.every((f) => f.fix === undefined), `${ruleId}: ${why}`)
+  }
+})
