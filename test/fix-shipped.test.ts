@@ -58,6 +58,7 @@ t.test('where a fix is not certain, the finding carries none', async (t) => {
     ['maintainer-deprecated', 'FROM alpine:3.20\nMAINTAINER "Jane" $USER', 'quotes and a variable'],
     ['python-unbuffered', 'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=', 'set empty later in the stage'],
     ['base-image-not-latest', 'FROM python:latest', 'no tag in latestTags'],
+    ['pip-no-cache', 'FROM python:3.12-slim\nRUN pip install --cache-dir /tmp/pip flask==3.0.3', 'its own --cache-dir would win'],
   ]
   for (const [ruleId, dockerfile, why] of cases) {
     const verdict = evaluate(set, { dockerfile })
