@@ -112,7 +112,12 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.decorate('policyStore', store)
   app.decorate<PolicySet>('policySet', { getter: () => store.policySet, setter: (set: PolicySet) => { store.serve(set) } })
   app.addHook('onClose', async () => { await store.close() })
-  const pool = new EvaluationPool({ workers: options.workers ?? 0, deadlineMs: options.deadlineMs, limits: options.limits })
+  const pool = new EvaluationPool({
+    workers: options.workers ?? 0,
+    deadlineMs: options.deadlineMs,
+    limits: options.limits,
+    onError: (error) => { app.log.warn({ err: error }, 'evaluation pool') },
+  })
   // onClose hooks run once the HTTP server has closed, so the pool outlives every request that needs it.
   app.addHook('onClose', async () => { await pool.close() })
 

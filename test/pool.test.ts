@@ -1,8 +1,10 @@
+import type { EventEmitter } from 'node:events'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { evaluate } from '../src/evaluate.js'
+import { EvaluationPool } from '../src/evaluation/pool.js'
 import { build, POLICY_DIR } from './helpers.js'
 
 // Evaluation in worker threads (WORKERS): the same verdicts as on the HTTP thread, the policy revision swapped
@@ -81,4 +83,17 @@ t.test('a policy set built from objects, not files, is evaluated on the HTTP thr
   const res = await post(DOCKERFILES[0] as string)
   t.equal(res.statusCode, 200)
   t.ok(res.json().findings.length > 0)
+})
+
+t.test("an 'error' piscina emits outside any task is reported, not thrown", async (t) => {
+  const seen: string[] = []
+  const pool = new EvaluationPool({ workers: 1, onError: (error) => { seen.push(error.message) } })
+  t.teardown(() => pool.close())
+  // What piscina emits when the answer of a task stopped at its deadline arrives as its worker is terminated.
+  const piscina = (pool as unknown as { pool: EventEmitter }).pool
+  piscina.emit('error', new Error('Unexpected message from Worker: { taskId: 1 }'))
+  t.same(seen, ['Unexpected message from Worker: { taskId: 1 }'])
+  const silent = new EvaluationPool({ workers: 1 })
+  t.teardown(() => silent.close())
+  t.doesNotThrow(() => (silent as unknown as { pool: EventEmitter }).pool.emit('error', new Error('x')), 'without onError, nothing is thrown')
 })

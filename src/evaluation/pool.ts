@@ -48,6 +48,8 @@ export interface PoolOptions {
   readonly deadlineMs?: number
   /** Caps on the work of each evaluation. */
   readonly limits?: Limits
+  /** Told of what goes wrong in the pool outside any task (the app logs it); never thrown. */
+  readonly onError?: (error: Error) => void
 }
 
 export class EvaluationPool {
@@ -76,6 +78,10 @@ export class EvaluationPool {
         resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
       })
     this.pool?.on('message', (message: { started?: number }) => { this.started(message.started) })
+    // piscina emits 'error' outside any task: a worker that stopped holding no task, or the answer of a task stopped
+    // at its deadline that arrived as its worker was being terminated (seen under `npm run bench`). Unheard, an
+    // 'error' event ends the process; the request it belonged to has its answer already.
+    this.pool?.on('error', (error: Error) => { options.onError?.(error) })
   }
 
   /** How many evaluations can run or wait in a worker at once: a batch sends no more than this at a time. */
