@@ -1,6 +1,7 @@
-// From a rule's declared fix to text edits on one finding. Every edit checks that the text holds what it expects
-// (the word it follows, a plain word list, no comment line in what it replaces); when one cannot, the finding
-// gets no fix rather than a doubtful one.
+// From a rule's declared fix to text edits on one finding. Edits are placed by the parsers' own ranges
+// (dockerfile-ast's, the shell parser's word offsets), and text they cannot place exactly (a command inside
+// `sh -c`, a heredoc body, a comment line in what they would replace, CMD text that is not plain words) gets no
+// fix rather than a doubtful one.
 import type { Instruction, ShellCommand, Stage } from '../facts/types.js'
 import { locateCommand, runScript } from './command-words.js'
 import type { FixDocument, Splice } from './document.js'
