@@ -24,17 +24,22 @@ export interface InstructionParts {
   readonly argsSpan: { readonly start: number, readonly end: number }
 }
 
+// Made for every evaluation of a Dockerfile, used only when a finding has a fix: everything is worked out on first use.
 export class FixDocument {
-  readonly source: SourceText
-  /** The line break the file uses, for inserted lines. */
-  readonly newline: string
+  private lines: SourceText | undefined
   private nodes: readonly AstInstruction[] | undefined
   /** RUN scripts read again for their words (command-words.ts), once per instruction. */
   readonly scripts = new Map<Instruction, unknown>()
 
-  constructor (readonly text: string, readonly facts: DockerfileFacts) {
-    this.source = new SourceText(text)
-    this.newline = text.includes('\r\n') ? '\r\n' : '\n'
+  constructor (readonly text: string, readonly facts: DockerfileFacts) {}
+
+  get source (): SourceText {
+    return this.lines ??= new SourceText(this.text)
+  }
+
+  /** The line break the file uses, for inserted lines. */
+  get newline (): string {
+    return this.text.includes('\r\n') ? '\r\n' : '\n'
   }
 
   /** The instruction's parts; null for an ONBUILD trigger or one dockerfile-ast reads otherwise than the facts. */

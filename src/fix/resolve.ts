@@ -14,7 +14,8 @@ export function resolveFix (fix: FixSpec, variables: Record<string, unknown>, do
   for (const edit of fix.edits) {
     const splice = edit.kind === 'addFlag' && edit.commands !== undefined ? addFlags(edit, variables, document) : resolveEdit(edit, variables, document)
     if (splice === null) return null
-    splices.push(...[splice].flat())
+    if (Array.isArray(splice)) splices.push(...splice)
+    else splices.push(splice)
   }
   if (splices.length === 0) return null
   return { description: fix.description, edits: splices.map((splice) => document.toTextEdit(splice)) }
